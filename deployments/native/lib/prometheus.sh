@@ -1,0 +1,18 @@
+# Prometheus: scrapes the API and workers' /metrics (targets in deployments/native/prometheus.yml).
+
+prometheus_install() { ensure_apt prometheus prometheus prometheus; }
+
+prometheus_start() {
+  local log="$LOGS/prometheus.log"
+  if running prometheus; then say "prometheus already running on $DOOS_PROMETHEUS_PORT"; return 0; fi
+  require_free_port prometheus "$DOOS_PROMETHEUS_PORT" DOOS_PROMETHEUS_PORT
+  mkdir -p "$RUN/prometheus"
+  spawn prometheus "$log" prometheus --config.file="$NATIVE_DIR/prometheus.yml" \
+    --storage.tsdb.path="$RUN/prometheus/data" --storage.tsdb.retention.time=2d \
+    --web.listen-address="127.0.0.1:$DOOS_PROMETHEUS_PORT"
+  wait_healthy prometheus 30 "$log" curl -fsS "http://127.0.0.1:$DOOS_PROMETHEUS_PORT/-/ready"
+  say "prometheus up on 127.0.0.1:$DOOS_PROMETHEUS_PORT"
+}
+
+prometheus_stop() { stop_component prometheus; }
+prometheus_components() { echo prometheus; }

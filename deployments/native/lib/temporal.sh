@@ -1,0 +1,33 @@
+# Temporal: the CLI's dev server (server + Web UI, SQLite file) with the saga's search attributes registered.
+
+TEMPORAL_BIN="$DIST/temporal-$TEMPORAL_CLI_VERSION/temporal"
+
+temporal_install() {
+  [ -x "$TEMPORAL_BIN" ] && return 0
+  command -v go >/dev/null || fail "temporal: Go is needed to build the temporal CLI and it is not on PATH"
+  run_install "temporal CLI $TEMPORAL_CLI_VERSION (go install, ~3 min the first time)" "$LOGS/install-temporal.log" \
+    env GOBIN="$DIST/temporal-$TEMPORAL_CLI_VERSION" GOFLAGS=-mod=mod \
+    go install "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
+}
+
+temporal_health() {
+  "$TEMPORAL_BIN" operator search-attribute list --address "127.0.0.1:$DOOS_TEMPORAL_PORT" --namespace default 2>/dev/null \
+    | grep -q OrderStatus && curl -fsS -o /dev/null "http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT/"
+}
+
+temporal_start() {
+  local log="$LOGS/temporal.log"
+  if running temporal; then say "temporal already running on $DOOS_TEMPORAL_PORT"; return 0; fi
+  require_free_port temporal "$DOOS_TEMPORAL_PORT" DOOS_TEMPORAL_PORT
+  require_free_port temporal-ui "$DOOS_TEMPORAL_UI_PORT" DOOS_TEMPORAL_UI_PORT
+  mkdir -p "$RUN/temporal"
+  spawn temporal "$log" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$DOOS_TEMPORAL_PORT" \
+    --ui-port "$DOOS_TEMPORAL_UI_PORT" --db-filename "$RUN/temporal/temporal.db" --namespace default \
+    --search-attribute OrderStatus=Keyword --search-attribute UserId=Keyword --search-attribute Shard=Int \
+    --log-level warn
+  wait_healthy temporal 90 "$log" temporal_health
+  say "temporal up on 127.0.0.1:$DOOS_TEMPORAL_PORT, Web UI http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT"
+}
+
+temporal_stop() { stop_component temporal; }
+temporal_components() { echo temporal; }

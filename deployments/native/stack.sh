@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Native DOOS stack without Docker: installs (cached by version under $DOOS_HOME), starts, health-checks and stops
+# MariaDB ×3, Redis, etcd, Kafka, Elasticsearch, Temporal (+ Web UI) and Prometheus on 127.0.0.1.
+#
+#   stack.sh up [component…]      install what is missing, start, wait until healthy (idempotent)
+#   stack.sh down [component…]    stop what `up` started (by its recorded pid), nothing else
+#   stack.sh install [component…] install only
+#   stack.sh status               one line per component: running or not, port, pid, RSS
+#   stack.sh logs                 where every log is
+# Components: mariadb redis etcd kafka elasticsearch temporal prometheus (default: all).
+set -euo pipefail
+
+NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Defaults first, then anything the caller exported under the same DOOS_* names wins.
+while IFS='=' read -r key value; do
+  [[ "$key" =~ ^[A-Z0-9_]+$ ]] || continue
+  [ -n "${!key:-}" ] || export "$key=$value"
+done <"$NATIVE_DIR/stack.env"
+
+# shellcheck source=lib/common.sh
+source "$NATIVE_DIR/lib/common.sh"
+for f in mariadb redis etcd kafka elasticsearch temporal prometheus; do
+  # shellcheck disable=SC1090
+  source "$NATIVE_DIR/lib/$f.sh"
+done
+
+ALL="mariadb redis etcd kafka elasticsearch temporal prometheus"
+
+# Port of each process, for status.
+declare -A PORT_OF=(
+  [mariadb-shard0]=$DOOS_SHARD0_PORT [mariadb-shard1]=$DOOS_SHARD1_PORT [mariadb-inventory]=$DOOS_INVENTORY_PORT
+  [redis]=$DOOS_REDIS_PORT [etcd]=$DOOS_ETCD_PORT [kafka]=$DOOS_KAFKA_PORT [elasticsearch]=$DOOS_ES_PORT
+  [temporal]=$DOOS_TEMPORAL_PORT [prometheus]=$DOOS_PROMETHEUS_PORT
+)
+
+check_component() {
+  case " $ALL " in *" $1 "*) ;; *) fail "unknown component '$1' (known: $ALL)";; esac
+}
+
+cmd_install() { local c; for c in "$@"; do "${c}_install"; done; }
+
+cmd_up() {
+  local c
+  cmd_install "$@"
+  for c in "$@"; do "${c}_start"; done
+  say "stack up ($*) in $(( $(date +%s) - STACK_T0 ))s; logs in $LOGS"
+}
+
+cmd_down() {
+  local c i
+  local -a order=("$@")
+  # Reverse order: dependants first.
+  for (( i=${#order[@]}-1; i>=0; i-- )); do "${order[$i]}_stop"; done
+  say "stopped ($*)"
+}
+
+cmd_status() {
+  local c p pid total=0 rss
+  printf '%-20s %-8s %-6s %-8s %s\n' COMPONENT STATE PORT PID RSS_MiB
+  for c in $ALL; do
+    for p in $("${c}_components"); do
+      if running "$p"; then
+        pid=$(pid_of "$p"); rss=$(rss_kib "$pid"); total=$(( total + rss ))
+        printf '%-20s %-8s %-6s %-8s %s\n' "$p" running "${PORT_OF[$p]}" "$pid" $(( rss / 1024 ))
+      else
+        printf '%-20s %-8s %-6s %-8s %s\n' "$p" stopped "${PORT_OF[$p]}" - -
+      fi
+    done
+  done
+  printf 'total RSS: %s MiB\n' $(( total / 1024 ))
+}
+
+cmd_logs() { ls -1 "$LOGS"/*.log "$RUN"/elasticsearch/logs/doos.log 2>/dev/null || true; }
+
+action="${1:-}"; shift || true
+[ $# -gt 0 ] || set -- $ALL
+for c in "$@"; do check_component "$c"; done
+case "$action" in
+  up) cmd_up "$@" ;;
+  down) cmd_down "$@" ;;
+  install) cmd_install "$@" ;;
+  status) cmd_status ;;
+  logs) cmd_logs ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,61 @@
+/** Shape and rules of DOOS configuration; `Config` is the validated, typed result every process receives. */
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+const mysqlDsn = z
+  .string()
+  .regex(/^mysql:\/\/[^:@/]+(:[^@]*)?@[^:/]+(:\d+)?\/\w+$/, 'expected mysql://user:password@host:port/database');
+const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port');
+const name = z.string().min(1);
+
+export const configSchema = z
+  .object({
+    env: z.enum(['dev', 'test', 'prod']),
+    api: z.object({ host: name, port }).strict(),
+    shards: z
+      .object({ count: z.number().int().min(1).max(1024), dsns: z.array(mysqlDsn).min(1), poolSize: z.number().int().min(1) })
+      .strict(),
+    inventory: z.object({ dsn: mysqlDsn, poolSize: z.number().int().min(1) }).strict(),
+    redis: z.object({ url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port/db'), keyPrefix: z.string() }).strict(),
+    etcd: z
+      .object({
+        endpoints: z.array(z.url()).min(1),
+        leaseTtlSeconds: z.number().int().min(2).max(300),
+        snowflakePrefix: z.string().startsWith('/'),
+      })
+      .strict(),
+    kafka: z
+      .object({
+        clientId: name,
+        brokers: z.array(hostPort).min(1),
+        topics: z.object({ orderEvents: name, stockDeduct: name, deadLetter: name }).strict(),
+        consumerGroups: z.object({ inventory: name }).strict(),
+      })
+      .strict(),
+    elasticsearch: z.object({ node: z.url(), ordersIndex: name }).strict(),
+    temporal: z
+      .object({
+        address: hostPort,
+        namespace: name,
+        webUiUrl: z.url(),
+        taskQueues: z.object({ orders: name, outboxRelay: name, cdcIndexer: name }).strict(),
+      })
+      .strict(),
+    order: z.object({ paymentTimeoutSeconds: z.number().int().min(1) }).strict(),
+    metrics: z
+      .object({ ordersWorkerPort: port, relayWorkerPort: port, cdcWorkerPort: port, consumerPort: port })
+      .strict(),
+    log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.shards.dsns.length !== c.shards.count) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shards', 'dsns'],
+        message: `has ${c.shards.dsns.length} DSNs but shards.count is ${c.shards.count}`,
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
