@@ -1,0 +1,36 @@
+/**
+ * The error-code table of DESIGN.md with the HTTP status each maps to. Sandbox-safe (no Node imports) so workflows,
+ * activities and the API share one definition; Temporal failure types use the `type` names below.
+ */
+export const ErrorCodes = {
+  OK: { code: 10000, http: 200, type: 'OK' },
+  INVALID_PARAMETER: { code: 10001, http: 400, type: 'INVALID_PARAMETER' },
+  UNAUTHORIZED: { code: 10002, http: 401, type: 'UNAUTHORIZED' },
+  INTERNAL: { code: 10003, http: 500, type: 'INTERNAL' },
+  ORDER_NOT_FOUND: { code: 20001, http: 404, type: 'ORDER_NOT_FOUND' },
+  ORDER_CANCELLED: { code: 20002, http: 409, type: 'ORDER_CANCELLED' },
+  ORDER_PAID: { code: 20003, http: 409, type: 'ORDER_PAID' },
+  DUPLICATE_SUBMIT: { code: 20004, http: 409, type: 'DUPLICATE_SUBMIT' },
+  STOCK_INSUFFICIENT: { code: 30001, http: 409, type: 'STOCK_INSUFFICIENT' },
+  STOCK_LOCKED: { code: 30002, http: 409, type: 'STOCK_LOCKED' },
+} as const;
+
+export type ErrorKind = keyof typeof ErrorCodes;
+export type ErrorCode = (typeof ErrorCodes)[ErrorKind]['code'];
+
+/** An error a caller can act on: it carries a code from the table and optional details for the response body. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.code = ErrorCodes[kind].code;
+    this.httpStatus = ErrorCodes[kind].http;
+  }
+}

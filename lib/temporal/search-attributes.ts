@@ -1,0 +1,12 @@
+/**
+ * Custom search attributes of DOOS workflows, registered on the server by deployments/native/lib/temporal.sh
+ * (and the compose file). Sandbox-safe: workflows import these keys.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Order status name (PENDING_PAYMENT, PAID, …, or a parked/compensation-failed marker). */
+export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+/** The order's user id as a decimal string. */
+export const UserIdKey = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
+/** Index of the shard holding the order. */
+export const ShardKey = defineSearchAttributeKey('Shard', SearchAttributeType.INT);

@@ -1,0 +1,15 @@
+/** Configuration for tests: config/dev.yaml (the native stack) with the caller's DOOS_* overrides. */
+import { loadConfig, type Config } from '../../lib/config';
+
+let cached: Config | undefined;
+
+/** The validated configuration the tests run against. */
+export function testConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** A name no other test run uses, for topics, indexes, task queues and keys. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
