@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
+import type { AnyBinlogEvent, WriteRowsEvent, UpdateRowsEvent } from '@vlasky/zongji';
 import { testConfig } from '../../support/config';
 import { parseMysqlDsn } from '../../../lib/db/dsn';
 import { createBinlogReader, type BinlogReader } from '../../../lib/cdc/binlog-reader';
-
-interface RowsEvent {
-  getTypeName(): string;
-  tableMap: Record<number, { parentSchema: string; tableName: string }>;
-  tableId: number;
-  rows: Record<string, unknown>[] | { before: Record<string, unknown>; after: Record<string, unknown> }[];
-}
 
 describe('smoke: binlog row events from a shard', () => {
   const config = testConfig();
@@ -19,12 +13,14 @@ describe('smoke: binlog row events from a shard', () => {
     assert.ok(dsn, 'shard 1 is configured');
     const { database, ...server } = parseMysqlDsn(dsn);
     const reader: BinlogReader = await createBinlogReader(dsn);
-    const events: RowsEvent[] = [];
+    const events: AnyBinlogEvent[] = [];
     const ready = new Promise<void>((resolve, reject) => {
       reader.on('ready', () => resolve());
       reader.on('error', (err: Error) => reject(err));
     });
-    reader.on('binlog', (evt: RowsEvent) => events.push(evt));
+    reader.on('binlog', (evt) => {
+      events.push(evt);
+    });
     reader.start({
       serverId: 9000 + Math.floor(Math.random() * 1000),
       startAtEnd: true,
@@ -52,15 +48,14 @@ describe('smoke: binlog row events from a shard', () => {
         rowEvents.map((e) => e.getTypeName()),
         ['WriteRows', 'UpdateRows', 'DeleteRows'],
       );
-      const written = rowEvents[0]?.rows[0] as Record<string, unknown>;
+      const [insert, update] = rowEvents as [WriteRowsEvent, UpdateRowsEvent];
+      const written = insert.rows[0] ?? {};
       assert.equal(String(written.id), id.toString());
       assert.equal(written.order_no, `CDC${id}`);
       assert.equal(written.payment_method, 'wechat');
-      const updated = rowEvents[1]?.rows[0] as { before: Record<string, unknown>; after: Record<string, unknown> };
-      assert.equal(updated.before.status, 0);
-      assert.equal(updated.after.status, 1);
-      const first = rowEvents[0];
-      assert.equal(first?.tableMap[first.tableId]?.tableName, 't_order');
+      assert.equal(update.rows[0]?.before.status, 0);
+      assert.equal(update.rows[0]?.after.status, 1);
+      assert.equal(insert.tableMap[insert.tableId]?.tableName, 't_order');
     } finally {
       await db.query('DELETE FROM t_order WHERE id = ?', [id.toString()]);
       await db.end();

@@ -1,0 +1,78 @@
+# DOOS — developer commands. `make up` brings the whole system up natively; `make test` runs every test.
+# Both install what they need (idempotently, cached under $DOOS_HOME, default /var/cache/doos as root).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+STACK := deployments/native/stack.sh
+COMPOSE := docker compose -f deployments/docker-compose.yml
+NPX := npx --no-install
+
+.PHONY: help deps generate build lint typecheck fmt fmt-check test test-unit test-cover up down status migrate clean docker-up docker-down
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+node_modules/.doos-deps: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.doos-deps ## install npm dependencies (only when package-lock.json changed)
+
+generated/.stamp: node_modules/.doos-deps prisma/shard/schema.prisma prisma/inventory/schema.prisma prisma/generate.ts
+	$(NPX) tsx prisma/generate.ts
+	@touch $@
+
+generate: generated/.stamp ## generate the Prisma clients (offline)
+
+build: generate ## compile TypeScript to dist/
+	$(NPX) tsc -p tsconfig.json
+
+typecheck: generate ## type-check without emitting
+	$(NPX) tsc -p tsconfig.json --noEmit
+
+lint: generate ## ESLint (no floating promises; no Node built-ins in workflows)
+	$(NPX) eslint .
+
+fmt: deps ## format with Prettier
+	$(NPX) prettier --write .
+
+fmt-check: deps ## check formatting
+	$(NPX) prettier --check .
+
+migrate: generate ## apply SQL migrations to every shard and the inventory DB
+	$(NPX) tsx lib/db/migrate-cli.ts
+
+up: generate ## install and start the whole system natively, migrate, print the URLs
+	$(STACK) up
+	$(NPX) tsx lib/db/migrate-cli.ts
+	@deployments/native/urls.sh
+
+down: ## stop what `make up` started (nothing else)
+	$(STACK) down
+
+status: ## state, port, pid and memory of every server of the native stack
+	$(STACK) status
+
+test: generate ## start what the tests need, then type-check, lint and run every test
+	$(STACK) up
+	$(NPX) tsx lib/db/migrate-cli.ts
+	$(NPX) tsc -p tsconfig.json --noEmit
+	$(NPX) eslint .
+	$(NPX) mocha
+
+test-unit: generate ## unit tests only (no servers needed)
+	$(NPX) mocha 'test/unit/**/*.test.ts'
+
+test-cover: generate ## every test with a coverage report in coverage/
+	$(STACK) up
+	$(NPX) tsx lib/db/migrate-cli.ts
+	$(NPX) c8 --reporter=text-summary --reporter=html mocha
+
+clean: ## remove build output, coverage and generated clients
+	rm -rf dist coverage generated
+
+docker-up: ## (machines with Docker) the same system from deployments/docker-compose.yml
+	$(COMPOSE) up -d
+
+docker-down: ## (machines with Docker) stop and remove the compose services
+	$(COMPOSE) down

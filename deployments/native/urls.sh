@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Prints where everything of the native stack answers (ports from stack.env or DOOS_* overrides).
+set -euo pipefail
+NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+while IFS='=' read -r key value; do
+  [[ "$key" =~ ^[A-Z0-9_]+$ ]] || continue
+  [ -n "${!key:-}" ] || export "$key=$value"
+done <"$NATIVE_DIR/stack.env"
+cat <<URLS
+
+DOOS is up:
+  API                 http://127.0.0.1:$DOOS_API_PORT   (started by make up once the API exists)
+  Temporal Web UI     http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT
+  Temporal gRPC       127.0.0.1:$DOOS_TEMPORAL_PORT     (temporal CLI: deployments/native/temporal …)
+  Prometheus          http://127.0.0.1:$DOOS_PROMETHEUS_PORT
+  Elasticsearch       http://127.0.0.1:$DOOS_ES_PORT
+  Kafka               127.0.0.1:$DOOS_KAFKA_PORT
+  MariaDB             shard 0 127.0.0.1:$DOOS_SHARD0_PORT, shard 1 127.0.0.1:$DOOS_SHARD1_PORT, inventory 127.0.0.1:$DOOS_INVENTORY_PORT (user doos / doos)
+  Redis               127.0.0.1:$DOOS_REDIS_PORT
+  etcd                http://127.0.0.1:$DOOS_ETCD_PORT
+  State and memory:   make status      Stop: make down
+URLS
