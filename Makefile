@@ -42,9 +42,10 @@ fmt-check: deps ## check formatting
 migrate: generate ## apply SQL migrations to every shard and the inventory DB
 	$(NPX) tsx lib/db/migrate-cli.ts
 
-up: generate ## install and start the whole system natively, migrate, print the URLs
-	$(STACK) up
+up: generate ## install and start the whole system natively (servers, migrations, API), print the URLs
+	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
+	$(STACK) up apps
 	@deployments/native/urls.sh
 
 down: ## stop what `make up` started (nothing else)
@@ -54,7 +55,7 @@ status: ## state, port, pid and memory of every server of the native stack
 	$(STACK) status
 
 test: generate ## start what the tests need, then type-check, lint and run every test
-	$(STACK) up
+	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) tsc -p tsconfig.json --noEmit
 	$(NPX) eslint .
@@ -64,7 +65,7 @@ test-unit: generate ## unit tests only (no servers needed)
 	$(NPX) mocha 'test/unit/**/*.test.ts'
 
 test-cover: generate ## every test with a coverage report in coverage/
-	$(STACK) up
+	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) c8 --reporter=text-summary --reporter=html mocha
 

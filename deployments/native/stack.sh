@@ -7,7 +7,8 @@
 #   stack.sh install [component…] install only
 #   stack.sh status               one line per component: running or not, port, pid, RSS
 #   stack.sh logs                 where every log is
-# Components: mariadb redis etcd kafka elasticsearch temporal prometheus (default: all).
+# Components: mariadb redis etcd kafka elasticsearch temporal prometheus (the group `servers`) and api (the group
+# `apps`, run from this checkout); no component means servers then apps.
 set -euo pipefail
 
 NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,18 +20,20 @@ done <"$NATIVE_DIR/stack.env"
 
 # shellcheck source=lib/common.sh
 source "$NATIVE_DIR/lib/common.sh"
-for f in mariadb redis etcd kafka elasticsearch temporal prometheus; do
+for f in mariadb redis etcd kafka elasticsearch temporal prometheus api; do
   # shellcheck disable=SC1090
   source "$NATIVE_DIR/lib/$f.sh"
 done
 
-ALL="mariadb redis etcd kafka elasticsearch temporal prometheus"
+SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus"
+APPS="api"
+ALL="$SERVERS $APPS"
 
 # Port of each process, for status.
 declare -A PORT_OF=(
   [mariadb-shard0]=$DOOS_SHARD0_PORT [mariadb-shard1]=$DOOS_SHARD1_PORT [mariadb-inventory]=$DOOS_INVENTORY_PORT
   [redis]=$DOOS_REDIS_PORT [etcd]=$DOOS_ETCD_PORT [kafka]=$DOOS_KAFKA_PORT [elasticsearch]=$DOOS_ES_PORT
-  [temporal]=$DOOS_TEMPORAL_PORT [prometheus]=$DOOS_PROMETHEUS_PORT
+  [temporal]=$DOOS_TEMPORAL_PORT [prometheus]=$DOOS_PROMETHEUS_PORT [api]=$DOOS_API_PORT
 )
 
 check_component() {
@@ -74,6 +77,8 @@ cmd_logs() { ls -1 "$LOGS"/*.log "$RUN"/elasticsearch/logs/doos.log 2>/dev/null 
 
 action="${1:-}"; shift || true
 [ $# -gt 0 ] || set -- $ALL
+# shellcheck disable=SC2046
+set -- $(for c in "$@"; do case "$c" in servers) echo "$SERVERS";; apps) echo "$APPS";; *) echo "$c";; esac; done)
 for c in "$@"; do check_component "$c"; done
 case "$action" in
   up) cmd_up "$@" ;;
@@ -81,5 +86,5 @@ case "$action" in
   install) cmd_install "$@" ;;
   status) cmd_status ;;
   logs) cmd_logs ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ done <"$NATIVE_DIR/stack.env"
 cat <<URLS
 
 DOOS is up:
-  API                 http://127.0.0.1:$DOOS_API_PORT   (started by make up once the API exists)
+  API                 http://127.0.0.1:$DOOS_API_PORT   (/health, /ready, /metrics)
   Temporal Web UI     http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT
   Temporal gRPC       127.0.0.1:$DOOS_TEMPORAL_PORT     (temporal CLI: deployments/native/temporal …)
   Prometheus          http://127.0.0.1:$DOOS_PROMETHEUS_PORT

@@ -1,0 +1,31 @@
+/** Maps anything a route throws to DESIGN.md's error body `{ code, message, details? }` and HTTP status. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, ErrorCodes } from '../lib/errors';
+
+export interface ErrorBody {
+  code: number;
+  message: string;
+  details?: unknown;
+}
+
+/** 404 for a path no route serves. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  const body: ErrorBody = { code: ErrorCodes.INVALID_PARAMETER.code, message: `no route for ${req.method} ${req.path}` };
+  res.status(404).json(body);
+};
+
+/** The one error handler: coded errors keep their code, malformed JSON is 10001, the rest is 10003 without a stack. */
+export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+  if (err instanceof AppError) {
+    const body: ErrorBody = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+    res.status(err.httpStatus).json(body);
+    return;
+  }
+  const parseError = err as { type?: string; status?: number };
+  if (parseError.type === 'entity.parse.failed' || parseError.type === 'entity.too.large') {
+    res.status(400).json({ code: ErrorCodes.INVALID_PARAMETER.code, message: 'request body is not valid JSON' });
+    return;
+  }
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error in request', error: String((err as Error)?.stack ?? err) }));
+  res.status(500).json({ code: ErrorCodes.INTERNAL.code, message: 'internal error' });
+};

@@ -1,0 +1,20 @@
+# The DOOS API process (Express, api/server.ts) run from this checkout with tsx; config/dev.yaml unless DOOS_ENV says.
+
+REPO_DIR="$(cd "$NATIVE_DIR/../.." && pwd)"
+
+api_install() {
+  [ -d "$REPO_DIR/node_modules/tsx" ] || fail "api: npm dependencies are missing; run 'make deps' (or make up) first"
+  [ -d "$REPO_DIR/generated/shard" ] || fail "api: Prisma clients are not generated; run 'make generate' first"
+}
+
+api_start() {
+  local log="$LOGS/api.log"
+  if running api; then say "api already running on $DOOS_API_PORT"; return 0; fi
+  require_free_port api "$DOOS_API_PORT" DOOS_API_PORT
+  spawn api "$log" env DOOS_API_PORT="$DOOS_API_PORT" node --import tsx "$REPO_DIR/api/server.ts"
+  wait_healthy api 30 "$log" curl -fsS "http://127.0.0.1:$DOOS_API_PORT/health"
+  say "api up on http://127.0.0.1:$DOOS_API_PORT"
+}
+
+api_stop() { stop_component api 15; }
+api_components() { echo api; }

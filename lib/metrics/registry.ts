@@ -1,0 +1,23 @@
+/** The Prometheus registry of a DOOS process, with Node's default metrics labelled by process name. */
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface ProcessMetrics {
+  registry: Registry;
+  /** HTTP request latency by method, route pattern and status code. */
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+/** A fresh registry (one per process, or per app instance in tests) with default and HTTP metrics. */
+export function createProcessMetrics(processName: string): ProcessMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ process: processName });
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return { registry, httpDuration };
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { testConfig } from '../support/config';
+import { listen, type RunningApp } from '../support/http';
+import { createApp } from '../../api/app';
+import { openResources, dependencyChecks, type Resources } from '../../lib/resources';
+import { createProcessMetrics } from '../../lib/metrics/registry';
+import type { ReadinessReport } from '../../lib/health/dependencies';
+
+describe('API operational endpoints on the real stack', () => {
+  let resources: Resources;
+  let api: RunningApp;
+
+  before(async () => {
+    resources = openResources(testConfig(), 'api-test');
+    api = await listen(createApp({ checks: dependencyChecks(resources), metrics: createProcessMetrics('api-test') }));
+  });
+
+  after(async () => {
+    await api?.close();
+    await resources?.close();
+  });
+
+  it('GET /health answers 200 while the process is up', async () => {
+    const res = await fetch(`${api.baseUrl}/health`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { status: string }).status, 'ok');
+  });
+
+  it('GET /ready answers 200 and lists every dependency as reachable', async () => {
+    const res = await fetch(`${api.baseUrl}/ready`);
+    const report = (await res.json()) as ReadinessReport;
+    assert.equal(res.status, 200, JSON.stringify(report));
+    assert.deepEqual(
+      report.dependencies.map((d) => [d.name, d.ok]),
+      [
+        ['mariadb-shard0', true],
+        ['mariadb-shard1', true],
+        ['mariadb-inventory', true],
+        ['redis', true],
+        ['etcd', true],
+        ['kafka', true],
+        ['elasticsearch', true],
+        ['temporal', true],
+      ],
+    );
+  });
+
+  it('when Redis is unreachable, GET /ready answers 503 naming redis and only redis', async () => {
+    const config = testConfig();
+    const broken = openResources({ ...config, redis: { ...config.redis, url: 'redis://127.0.0.1:1/0' } }, 'api-test-broken');
+    const brokenApi = await listen(
+      createApp({ checks: dependencyChecks(broken), metrics: createProcessMetrics('api-test-broken') }),
+    );
+    try {
+      const res = await fetch(`${brokenApi.baseUrl}/ready`);
+      assert.equal(res.status, 503);
+      const report = (await res.json()) as ReadinessReport;
+      assert.deepEqual(
+        report.dependencies.filter((d) => !d.ok).map((d) => d.name),
+        ['redis'],
+      );
+      assert.ok(report.dependencies.find((d) => d.name === 'redis')?.error, 'the failing check carries its error');
+    } finally {
+      await brokenApi.close();
+      broken.redis.disconnect();
+      await broken.close();
+    }
+  });
+
+  it('GET /metrics exposes Prometheus text with the HTTP latency of earlier requests', async () => {
+    await fetch(`${api.baseUrl}/health`);
+    const res = await fetch(`${api.baseUrl}/metrics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
+    const text = await res.text();
+    assert.match(text, /http_request_duration_seconds_count\{[^}]*route="\/health"[^}]*status="200"[^}]*\} [1-9]/);
+    assert.match(text, /process_resident_memory_bytes\{process="api-test"\}/);
+  });
+
+  it('an unknown path is 404 and malformed JSON is 400 code 10001, both in the error body shape', async () => {
+    const missing = await fetch(`${api.baseUrl}/v1/nothing-here`);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { code: number }).code, 10001);
+    const bad = await fetch(`${api.baseUrl}/v1/nothing-here`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"userId": ',
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await bad.json(), { code: 10001, message: 'request body is not valid JSON' });
+  });
+});
