@@ -59,7 +59,7 @@ test: generate ## start what the tests need, then type-check, lint and run every
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) tsc -p tsconfig.json --noEmit
 	$(NPX) eslint .
-	$(NPX) mocha
+	$(NPX) mocha 'test/**/*.test.ts'
 
 test-unit: generate ## unit tests only (no servers needed)
 	$(NPX) mocha 'test/unit/**/*.test.ts'
@@ -67,7 +67,7 @@ test-unit: generate ## unit tests only (no servers needed)
 test-cover: generate ## every test with a coverage report in coverage/
 	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
-	$(NPX) c8 --reporter=text-summary --reporter=html mocha
+	$(NPX) c8 --reporter=text-summary --reporter=html mocha 'test/**/*.test.ts'
 
 clean: ## remove build output, coverage and generated clients
 	rm -rf dist coverage generated

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { loadConfig, envNameFor } from '../../lib/config';
+import { parseMysqlDsn } from '../../lib/db/dsn';
+
+const root = path.resolve(__dirname, '..', '..');
+const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
+
+function stackEnv(): Record<string, string> {
+  return Object.fromEntries(
+    read('deployments/native/stack.env')
+      .split('\n')
+      .filter((l) => /^[A-Z0-9_]+=/.test(l))
+      .map((l) => l.split('=') as [string, string]),
+  );
+}
+
+const portOf = (url: string): number => Number(new URL(url.includes('://') ? url : `tcp://${url}`).port);
+
+/** Every leaf key path of a config object, for env-variable names. */
+function leafPaths(node: unknown, prefix: string[] = []): string[][] {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return [prefix];
+  return Object.entries(node).flatMap(([k, v]) => leafPaths(v, [...prefix, k]));
+}
+
+describe('deployment files agree with the configuration', () => {
+  const env = stackEnv();
+  const dev = loadConfig({ env: {} });
+  const prod = loadConfig({ env: { DOOS_ENV: 'prod' } });
+
+  it('config/dev.yaml uses the native stack ports of deployments/native/stack.env', () => {
+    assert.deepEqual(
+      {
+        api: dev.api.port,
+        shard0: parseMysqlDsn(dev.shards.dsns[0] ?? '').port,
+        shard1: parseMysqlDsn(dev.shards.dsns[1] ?? '').port,
+        inventory: parseMysqlDsn(dev.inventory.dsn).port,
+        redis: portOf(dev.redis.url),
+        etcd: portOf(dev.etcd.endpoints[0] ?? ''),
+        kafka: portOf(dev.kafka.brokers[0] ?? ''),
+        es: portOf(dev.elasticsearch.node),
+        temporal: portOf(dev.temporal.address),
+        temporalUi: portOf(dev.temporal.webUiUrl),
+      },
+      {
+        api: Number(env.DOOS_API_PORT),
+        shard0: Number(env.DOOS_SHARD0_PORT),
+        shard1: Number(env.DOOS_SHARD1_PORT),
+        inventory: Number(env.DOOS_INVENTORY_PORT),
+        redis: Number(env.DOOS_REDIS_PORT),
+        etcd: Number(env.DOOS_ETCD_PORT),
+        kafka: Number(env.DOOS_KAFKA_PORT),
+        es: Number(env.DOOS_ES_PORT),
+        temporal: Number(env.DOOS_TEMPORAL_PORT),
+        temporalUi: Number(env.DOOS_TEMPORAL_UI_PORT),
+      },
+    );
+  });
+
+  it('docker-compose.yml publishes the same host ports and versions as the native stack', () => {
+    const compose = parseYaml(read('deployments/docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { ports?: string[]; image?: string }>;
+    };
+    const published = (service: string): number[] =>
+      (compose.services[service]?.ports ?? []).map((p) => Number(String(p).split(':')[0]));
+    assert.deepEqual(published('mysql-shard0'), [Number(env.DOOS_SHARD0_PORT)]);
+    assert.deepEqual(published('mysql-shard1'), [Number(env.DOOS_SHARD1_PORT)]);
+    assert.deepEqual(published('mysql-inventory'), [Number(env.DOOS_INVENTORY_PORT)]);
+    assert.deepEqual(published('redis'), [Number(env.DOOS_REDIS_PORT)]);
+    assert.deepEqual(published('etcd'), [Number(env.DOOS_ETCD_PORT)]);
+    assert.deepEqual(published('kafka'), [Number(env.DOOS_KAFKA_PORT)]);
+    assert.deepEqual(published('elasticsearch'), [Number(env.DOOS_ES_PORT)]);
+    assert.deepEqual(published('temporal'), [Number(env.DOOS_TEMPORAL_PORT), Number(env.DOOS_TEMPORAL_UI_PORT)]);
+    assert.deepEqual(published('prometheus'), [Number(env.DOOS_PROMETHEUS_PORT)]);
+    assert.deepEqual(published('api'), [Number(env.DOOS_API_PORT)]);
+    assert.equal(compose.services.kafka?.image, `apache/kafka:${env.KAFKA_VERSION}`);
+    assert.equal(compose.services.elasticsearch?.image, `elasticsearch:${env.ES_VERSION}`);
+    assert.equal(compose.services.temporal?.image, `temporalio/temporal:${env.TEMPORAL_CLI_VERSION}`);
+    for (const name of ['kibana', 'grafana', 'migrate']) assert.ok(compose.services[name], `compose lacks ${name}`);
+  });
+
+  it('config/prod.yaml reaches the compose services by their names', () => {
+    const compose = parseYaml(read('deployments/docker-compose.yml'), { merge: true }) as { services: object };
+    const services = new Set(Object.keys(compose.services));
+    const hosts = [
+      ...prod.shards.dsns.map((d) => parseMysqlDsn(d).host),
+      parseMysqlDsn(prod.inventory.dsn).host,
+      new URL(prod.redis.url).hostname,
+      new URL(prod.elasticsearch.node).hostname,
+      new URL(prod.temporal.webUiUrl).hostname,
+      ...prod.etcd.endpoints.map((e) => new URL(e).hostname),
+      ...prod.kafka.brokers.map((b) => b.split(':')[0]),
+      prod.temporal.address.split(':')[0],
+    ];
+    for (const host of hosts) assert.ok(services.has(host ?? ''), `prod.yaml names ${host}, which compose does not define`);
+  });
+
+  it('the native and compose Prometheus files scrape the same jobs', () => {
+    const jobs = (p: string): string[] =>
+      (parseYaml(read(p)) as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name).sort();
+    assert.deepEqual(jobs('deployments/native/prometheus.yml'), jobs('deployments/prometheus.yml'));
+  });
+
+  it('every Kubernetes manifest is valid YAML and its DOOS_* variables name real configuration keys', () => {
+    const known = new Set(['DOOS_ENV', ...leafPaths(prod).map((p) => envNameFor(p))]);
+    const dir = path.join(root, 'deployments', 'k8s');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    assert.ok(files.length >= 4);
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors, [], `${file}: ${String(doc.errors[0])}`);
+      for (const name of text.match(/DOOS_[A-Z0-9_]+/g) ?? []) assert.ok(known.has(name), `${file}: ${name} is no config key`);
+    }
+    const readme = read('deployments/k8s/README.md');
+    for (const name of readme.match(/DOOS_[A-Z0-9_]+/g) ?? []) assert.ok(known.has(name), `k8s README: ${name}`);
+  });
+});

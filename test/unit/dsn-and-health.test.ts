@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { parseMysqlDsn, redactDsn } from '../../lib/db/dsn';
+import { checkDependencies } from '../../lib/health/dependencies';
+
+describe('MySQL DSNs', () => {
+  it('splits a DSN into host, port, user, password and database, decoding escapes', () => {
+    assert.deepEqual(parseMysqlDsn('mysql://doos:p%40ss@db.local:3307/doos_order_1'), {
+      host: 'db.local',
+      port: 3307,
+      user: 'doos',
+      password: 'p@ss',
+      database: 'doos_order_1',
+    });
+  });
+
+  it('defaults the port to 3306 and refuses a DSN without database or of another scheme', () => {
+    assert.equal(parseMysqlDsn('mysql://u:p@h/db').port, 3306);
+    assert.throws(() => parseMysqlDsn('mysql://u:p@h:3306/'), /names no database/);
+    assert.throws(() => parseMysqlDsn('postgres://u:secret@h/db'), /not a mysql:\/\/ DSN: postgres:\/\/u:\*\*\*@h\/db/);
+  });
+
+  it('hides the password in messages', () => {
+    assert.equal(redactDsn('mysql://doos:secret@h:1/db'), 'mysql://doos:***@h:1/db');
+  });
+});
+
+describe('readiness checks', () => {
+  it('is ready only when every check answers; a failing one carries its error', async () => {
+    const report = await checkDependencies([
+      { name: 'up', check: () => Promise.resolve('pong') },
+      { name: 'down', check: () => Promise.reject(new Error('ECONNREFUSED')) },
+    ]);
+    assert.equal(report.ready, false);
+    assert.deepEqual(
+      report.dependencies.map((d) => [d.name, d.ok, d.error]),
+      [
+        ['up', true, undefined],
+        ['down', false, 'ECONNREFUSED'],
+      ],
+    );
+  });
+
+  it('a check that hangs is reported as not answering within the time limit', async () => {
+    const report = await checkDependencies([{ name: 'hung', check: () => new Promise(() => undefined) }], 50);
+    assert.equal(report.ready, false);
+    assert.equal(report.dependencies[0]?.error, 'no answer within 50 ms');
+  });
+});
