@@ -54,11 +54,12 @@ down: ## stop what `make up` started (nothing else)
 status: ## state, port, pid and memory of every server of the native stack
 	$(STACK) status
 
-test: generate ## start what the tests need, then type-check, lint and run every test
+test: generate ## start what the tests need, then type-check, lint, check formatting and run every test
 	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) tsc -p tsconfig.json --noEmit
 	$(NPX) eslint .
+	$(NPX) prettier --check --log-level warn .
 	$(NPX) mocha 'test/**/*.test.ts'
 
 test-unit: generate ## unit tests only (no servers needed)

@@ -27,7 +27,17 @@ export default tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in workflows.' })),
           patterns: [
             {
-              group: ['mysql2*', 'mariadb*', '@prisma/*', 'kafkajs', 'ioredis', 'etcd3', '@elastic/*', '@vlasky/*', 'express'],
+              group: [
+                'mysql2*',
+                'mariadb*',
+                '@prisma/*',
+                'kafkajs',
+                'ioredis',
+                'etcd3',
+                '@elastic/*',
+                '@vlasky/*',
+                'express',
+              ],
               message: 'Workflows reach the outside world only through activities.',
             },
           ],

@@ -10,14 +10,21 @@ export interface ErrorBody {
 
 /** 404 for a path no route serves. */
 export const notFoundHandler: RequestHandler = (req, res) => {
-  const body: ErrorBody = { code: ErrorCodes.INVALID_PARAMETER.code, message: `no route for ${req.method} ${req.path}` };
+  const body: ErrorBody = {
+    code: ErrorCodes.INVALID_PARAMETER.code,
+    message: `no route for ${req.method} ${req.path}`,
+  };
   res.status(404).json(body);
 };
 
 /** The one error handler: coded errors keep their code, malformed JSON is 10001, the rest is 10003 without a stack. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
   if (err instanceof AppError) {
-    const body: ErrorBody = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+    const body: ErrorBody = {
+      code: err.code,
+      message: err.message,
+      ...(err.details === undefined ? {} : { details: err.details }),
+    };
     res.status(err.httpStatus).json(body);
     return;
   }
@@ -26,6 +33,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
     res.status(400).json({ code: ErrorCodes.INVALID_PARAMETER.code, message: 'request body is not valid JSON' });
     return;
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error in request', error: String((err as Error)?.stack ?? err) }));
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled error in request', error: String((err as Error)?.stack ?? err) }),
+  );
   res.status(500).json({ code: ErrorCodes.INTERNAL.code, message: 'internal error' });
 };

@@ -8,7 +8,12 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from './config';
-import { createShardPrisma, createInventoryPrisma, type ShardPrismaClient, type InventoryPrismaClient } from './db/prisma';
+import {
+  createShardPrisma,
+  createInventoryPrisma,
+  type ShardPrismaClient,
+  type InventoryPrismaClient,
+} from './db/prisma';
 import { createRedis } from './redis/client';
 import { createEtcd } from './etcd/client';
 import { createKafka } from './kafka/client';

@@ -27,7 +27,10 @@ type Yaml = null | boolean | number | string | Yaml[] | { [key: string]: Yaml };
 
 function coerce(raw: string, like: Yaml): Yaml {
   if (Array.isArray(like)) {
-    const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     return items.map((item) => coerce(item, like[0] ?? ''));
   }
   if (typeof like === 'number') {
@@ -43,7 +46,12 @@ function coerce(raw: string, like: Yaml): Yaml {
 }
 
 /** Replaces every leaf that has a DOOS_* variable; returns the variables used, by dotted key. */
-function applyEnvOverrides(node: { [key: string]: Yaml }, env: NodeJS.ProcessEnv, prefix: string[], used: Map<string, string>): void {
+function applyEnvOverrides(
+  node: { [key: string]: Yaml },
+  env: NodeJS.ProcessEnv,
+  prefix: string[],
+  used: Map<string, string>,
+): void {
   for (const [key, value] of Object.entries(node)) {
     const keyPath = [...prefix, key];
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

@@ -13,10 +13,16 @@ export const configSchema = z
     env: z.enum(['dev', 'test', 'prod']),
     api: z.object({ host: name, port }).strict(),
     shards: z
-      .object({ count: z.number().int().min(1).max(1024), dsns: z.array(mysqlDsn).min(1), poolSize: z.number().int().min(1) })
+      .object({
+        count: z.number().int().min(1).max(1024),
+        dsns: z.array(mysqlDsn).min(1),
+        poolSize: z.number().int().min(1),
+      })
       .strict(),
     inventory: z.object({ dsn: mysqlDsn, poolSize: z.number().int().min(1) }).strict(),
-    redis: z.object({ url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port/db'), keyPrefix: z.string() }).strict(),
+    redis: z
+      .object({ url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port/db'), keyPrefix: z.string() })
+      .strict(),
     etcd: z
       .object({
         endpoints: z.array(z.url()).min(1),

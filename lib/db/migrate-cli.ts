@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   for (const r of await migrateAll(config)) {
     const state = r.applied.length > 0 ? `applied ${r.applied.join(', ')}` : 'up to date';
-    console.log(`migrate: ${r.target.label}: ${state} (${r.alreadyApplied.length + r.applied.length} migrations in total)`);
+    console.log(
+      `migrate: ${r.target.label}: ${state} (${r.alreadyApplied.length + r.applied.length} migrations in total)`,
+    );
   }
 }
 

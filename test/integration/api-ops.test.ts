@@ -47,7 +47,10 @@ describe('API operational endpoints on the real stack', () => {
 
   it('when Redis is unreachable, GET /ready answers 503 naming redis and only redis', async () => {
     const config = testConfig();
-    const broken = openResources({ ...config, redis: { ...config.redis, url: 'redis://127.0.0.1:1/0' } }, 'api-test-broken');
+    const broken = openResources(
+      { ...config, redis: { ...config.redis, url: 'redis://127.0.0.1:1/0' } },
+      'api-test-broken',
+    );
     const brokenApi = await listen(
       createApp({ checks: dependencyChecks(broken), metrics: createProcessMetrics('api-test-broken') }),
     );

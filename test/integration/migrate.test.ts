@@ -24,7 +24,12 @@ describe('migrations on a real MariaDB server', () => {
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'doos-migrations-'));
     target = { label: 'test', dsn, migrationsDir: dir };
-    admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+    admin = await mysql.createConnection({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+    });
   });
 
   after(async () => {
@@ -43,7 +48,7 @@ describe('migrations on a real MariaDB server', () => {
     );
     const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
     assert.deepEqual(
-      rows.map((r) => [r.migration_name, r.checksum, Number(r.done), r.applied_steps_count]),
+      rows.map((r): unknown[] => [r.migration_name, r.checksum, Number(r.done), r.applied_steps_count]),
       [
         ['001_a', sha('CREATE TABLE a (id INT PRIMARY KEY);'), 1, 1],
         ['002_b', sha('CREATE TABLE b (id INT PRIMARY KEY);\nINSERT INTO a VALUES (1);'), 1, 1],
@@ -61,7 +66,10 @@ describe('migrations on a real MariaDB server', () => {
 
   it('a migration edited after it was applied stops the run with its name', async () => {
     writeMigration('001_a', 'CREATE TABLE a (id BIGINT PRIMARY KEY);');
-    await assert.rejects(migrateTarget(target), (err: unknown) => err instanceof MigrationError && /001_a was edited/.test(err.message));
+    await assert.rejects(
+      migrateTarget(target),
+      (err: unknown) => err instanceof MigrationError && /001_a was edited/.test(err.message),
+    );
     writeMigration('001_a', 'CREATE TABLE a (id INT PRIMARY KEY);');
   });
 
@@ -74,7 +82,9 @@ describe('migrations on a real MariaDB server', () => {
   it('a server that does not answer is named with its redacted DSN', async () => {
     await assert.rejects(
       migrateTarget({ label: 'nowhere', dsn: 'mysql://doos:secret@127.0.0.1:1/x', migrationsDir: dir }),
-      (err: unknown) => err instanceof MigrationError && /cannot connect to nowhere .*mysql:\/\/doos:\*\*\*@127\.0\.0\.1:1\/x/.test(err.message),
+      (err: unknown) =>
+        err instanceof MigrationError &&
+        /cannot connect to nowhere .*mysql:\/\/doos:\*\*\*@127\.0\.0\.1:1\/x/.test(err.message),
     );
   });
 });

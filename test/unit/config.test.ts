@@ -40,7 +40,10 @@ describe('configuration', () => {
   });
 
   it('when shards.count disagrees with the DSN list, the error names shards.dsns', () => {
-    assert.throws(() => loadConfig({ env: { DOOS_SHARDS_COUNT: '3' } }), /shards\.dsns: has 2 DSNs but shards\.count is 3/);
+    assert.throws(
+      () => loadConfig({ env: { DOOS_SHARDS_COUNT: '3' } }),
+      /shards\.dsns: has 2 DSNs but shards\.count is 3/,
+    );
   });
 
   it('rejects unknown keys and malformed DSNs in a file, naming each', () => {
@@ -53,11 +56,16 @@ describe('configuration', () => {
     assert.throws(
       () => loadConfig({ file, env: {} }),
       (err: unknown) =>
-        err instanceof ConfigError && /inventory\.dsn: expected mysql:\/\//.test(err.message) && /colour/.test(err.message),
+        err instanceof ConfigError &&
+        /inventory\.dsn: expected mysql:\/\//.test(err.message) &&
+        /colour/.test(err.message),
     );
   });
 
   it('a missing file is a ConfigError naming the file', () => {
-    assert.throws(() => loadConfig({ file: '/nonexistent/doos.yaml', env: {} }), /cannot read configuration file \/nonexistent\/doos\.yaml/);
+    assert.throws(
+      () => loadConfig({ file: '/nonexistent/doos.yaml', env: {} }),
+      /cannot read configuration file \/nonexistent\/doos\.yaml/,
+    );
   });
 });

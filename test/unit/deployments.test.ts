@@ -94,7 +94,8 @@ describe('deployment files agree with the configuration', () => {
       ...prod.kafka.brokers.map((b) => b.split(':')[0]),
       prod.temporal.address.split(':')[0],
     ];
-    for (const host of hosts) assert.ok(services.has(host ?? ''), `prod.yaml names ${host}, which compose does not define`);
+    for (const host of hosts)
+      assert.ok(services.has(host ?? ''), `prod.yaml names ${host}, which compose does not define`);
   });
 
   it('the native and compose Prometheus files scrape the same jobs', () => {
@@ -111,7 +112,8 @@ describe('deployment files agree with the configuration', () => {
     for (const file of files) {
       const text = readFileSync(path.join(dir, file), 'utf8');
       for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors, [], `${file}: ${String(doc.errors[0])}`);
-      for (const name of text.match(/DOOS_[A-Z0-9_]+/g) ?? []) assert.ok(known.has(name), `${file}: ${name} is no config key`);
+      for (const name of text.match(/DOOS_[A-Z0-9_]+/g) ?? [])
+        assert.ok(known.has(name), `${file}: ${name} is no config key`);
     }
     const readme = read('deployments/k8s/README.md');
     for (const name of readme.match(/DOOS_[A-Z0-9_]+/g) ?? []) assert.ok(known.has(name), `k8s README: ${name}`);

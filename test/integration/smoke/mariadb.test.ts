@@ -20,7 +20,9 @@ describe('smoke: MariaDB shards and inventory DB through Prisma', () => {
             paymentMethod: 'alipay',
             shippingAddress: JSON.stringify({ city: 'Hangzhou' }),
             items: {
-              create: [{ productId: 1n, skuId: 101n, productName: 'Tea', price: '12.50', quantity: 2, subtotal: '25.00' }],
+              create: [
+                { productId: 1n, skuId: 101n, productName: 'Tea', price: '12.50', quantity: 2, subtotal: '25.00' },
+              ],
             },
           },
         });

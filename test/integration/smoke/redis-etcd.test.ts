@@ -32,10 +32,7 @@ describe('smoke: Redis and etcd', () => {
       await lease.put(key).value('worker-smoke');
       assert.equal(await etcd.get(key).string(), 'worker-smoke');
       // A competing create-if-absent must fail while the lease lives.
-      const txn = await etcd
-        .if(key, 'Create', '==', 0)
-        .then(etcd.put(key).value('intruder'))
-        .commit();
+      const txn = await etcd.if(key, 'Create', '==', 0).then(etcd.put(key).value('intruder')).commit();
       assert.equal(txn.succeeded, false);
       await lease.revoke();
       assert.equal(await etcd.get(key).string(), null);
