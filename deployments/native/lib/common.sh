@@ -70,12 +70,21 @@ port_owner() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
+# Start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat): with the pid it identifies the
+# process even after the pid is reused by another one.
+start_ticks() { awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null; }
 
-# True when the pid file of a component names a live process.
+# Records "pid start-ticks" for a component.
+record_pid() { echo "$2 $(start_ticks "$2")" >"$PIDS/$1.pid"; }
+
+pid_of() { [ -f "$PIDS/$1.pid" ] && cut -d' ' -f1 "$PIDS/$1.pid"; }
+
+# True when the pid file of a component names a live process that is still the one this stack started.
 running() {
-  local pid; pid=$(pid_of "$1") || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -f "$PIDS/$1.pid" ] || return 1
+  local pid ticks
+  read -r pid ticks <"$PIDS/$1.pid" || true
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(start_ticks "$pid")" = "$ticks" ]
 }
 
 # Refuses to start a component whose port another process holds.
@@ -91,7 +100,7 @@ require_free_port() {
 spawn() {
   local component="$1" log="$2"; shift 2
   setsid nohup "$@" >>"$log" 2>&1 </dev/null &
-  echo $! >"$PIDS/$component.pid"
+  record_pid "$component" $!
 }
 
 # Waits until a health command succeeds; on time-out names the component and shows its log.
@@ -115,7 +124,7 @@ wait_healthy() {
 stop_component() {
   local component="$1" grace="${2:-30}"
   local pid; pid=$(pid_of "$component") || return 0
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if running "$component"; then
     say "stopping $component (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     local i=0

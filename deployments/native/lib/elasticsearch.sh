@@ -64,7 +64,8 @@ YML
   "${as_user[@]}" env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$dir/config" ES_TMPDIR="$dir/tmp" \
     ES_JAVA_OPTS="-Xms512m -Xmx512m" "$ES_HOME/bin/elasticsearch" -d -p "$dir/es.pid" >>"$log" 2>&1 \
     || { show_log_tail "$dir/logs/doos.log"; show_log_tail "$log"; fail "elasticsearch failed to start; logs: $log, $dir/logs/doos.log"; }
-  cp "$dir/es.pid" "$PIDS/elasticsearch.pid" 2>/dev/null || fail "elasticsearch started but wrote no pid file; log: $dir/logs/doos.log"
+  [ -s "$dir/es.pid" ] || fail "elasticsearch started but wrote no pid file; log: $dir/logs/doos.log"
+  record_pid elasticsearch "$(cat "$dir/es.pid")"
   wait_healthy elasticsearch 120 "$dir/logs/doos.log" elasticsearch_health
   say "elasticsearch up on 127.0.0.1:$DOOS_ES_PORT"
 }
