@@ -50,11 +50,13 @@ run_install() {
 }
 
 APT_UPDATED=0
-# Installs Debian packages whose binaries are missing (apt-get update once per run).
+# Installs Debian packages unless every binary the component runs is already there (apt-get update once per run).
 ensure_apt() {
-  local component="$1" binary="$2"; shift 2
-  command -v "$binary" >/dev/null 2>&1 && return 0
-  [ "$(id -u)" = 0 ] || fail "$component: '$binary' is missing; install the Debian packages $* (needs root)"
+  local component="$1" binaries="$2"; shift 2
+  local b missing=""
+  for b in $binaries; do command -v "$b" >/dev/null 2>&1 || missing="$missing $b"; done
+  [ -z "$missing" ] && return 0
+  [ "$(id -u)" = 0 ] || fail "$component:$missing missing; install the Debian packages $* (needs root)"
   if [ "$APT_UPDATED" = 0 ]; then
     run_install "apt package lists" "$LOGS/install-apt-update.log" apt-get update -q
     APT_UPDATED=1

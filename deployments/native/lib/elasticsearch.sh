@@ -15,7 +15,7 @@ es_java_home() {
 elasticsearch_install() {
   [ -f "$ES_HOME/.installed" ] && return 0
   command -v mvn >/dev/null || fail "elasticsearch: Maven is needed to fetch Elasticsearch and it is not on PATH"
-  command -v unzip >/dev/null || ensure_apt elasticsearch unzip unzip
+  ensure_apt elasticsearch "unzip curl runuser useradd" unzip curl util-linux passwd
   run_install "elasticsearch $ES_VERSION (Maven zip)" "$LOGS/install-elasticsearch.log" \
     mvn -B dependency:copy "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
       -DoutputDirectory="$DIST"

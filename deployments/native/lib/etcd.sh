@@ -1,6 +1,6 @@
 # etcd: leases of Snowflake worker ids.
 
-etcd_install() { ensure_apt etcd etcd etcd-server; }
+etcd_install() { ensure_apt etcd "etcd curl" etcd-server curl; }
 
 etcd_start() {
   local log="$LOGS/etcd.log" url="http://127.0.0.1:$DOOS_ETCD_PORT" peer="http://127.0.0.1:$DOOS_ETCD_PEER_PORT"

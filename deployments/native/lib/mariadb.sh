@@ -3,7 +3,7 @@
 
 MARIADB_INSTANCES="mariadb-shard0:${DOOS_SHARD0_PORT}:1 mariadb-shard1:${DOOS_SHARD1_PORT}:2 mariadb-inventory:${DOOS_INVENTORY_PORT}:3"
 
-mariadb_install() { ensure_apt mariadb mariadbd mariadb-server mariadb-client; }
+mariadb_install() { ensure_apt mariadb "mariadbd mariadb-install-db mariadb-admin mariadb" mariadb-server mariadb-client; }
 
 mariadb_start_one() {
   local name="$1" port="$2" server_id="$3"

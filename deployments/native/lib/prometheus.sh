@@ -1,6 +1,6 @@
 # Prometheus: scrapes the API and workers' /metrics (targets in deployments/native/prometheus.yml).
 
-prometheus_install() { ensure_apt prometheus prometheus prometheus; }
+prometheus_install() { ensure_apt prometheus "prometheus curl" prometheus curl; }
 
 prometheus_start() {
   local log="$LOGS/prometheus.log"

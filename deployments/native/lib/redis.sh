@@ -1,6 +1,6 @@
 # Redis: duplicate-submit guards, rate limits and caches. Nothing is persisted.
 
-redis_install() { ensure_apt redis redis-server redis-server redis-tools; }
+redis_install() { ensure_apt redis "redis-server redis-cli" redis-server redis-tools; }
 
 redis_start() {
   local log="$LOGS/redis.log"
