@@ -12,12 +12,8 @@
 set -euo pipefail
 
 NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# Defaults first, then anything the caller exported under the same DOOS_* names wins.
-while IFS='=' read -r key value; do
-  [[ "$key" =~ ^[A-Z0-9_]+$ ]] || continue
-  [ -n "${!key:-}" ] || export "$key=$value"
-done <"$NATIVE_DIR/stack.env"
-
+# shellcheck source=lib/env.sh
+source "$NATIVE_DIR/lib/env.sh"
 # shellcheck source=lib/common.sh
 source "$NATIVE_DIR/lib/common.sh"
 for f in mariadb redis etcd kafka elasticsearch temporal prometheus api; do

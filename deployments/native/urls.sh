@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # Prints where everything of the native stack answers (ports from stack.env or DOOS_* overrides).
 set -euo pipefail
-NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-while IFS='=' read -r key value; do
-  [[ "$key" =~ ^[A-Z0-9_]+$ ]] || continue
-  [ -n "${!key:-}" ] || export "$key=$value"
-done <"$NATIVE_DIR/stack.env"
+# shellcheck source=lib/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 cat <<URLS
 
 DOOS is up:

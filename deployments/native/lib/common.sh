@@ -1,14 +1,6 @@
 # Shared helpers of the native stack manager: paths, messages, ports, processes, waiting.
-# Sourced by stack.sh; every function that fails prints which component failed and where its log is.
+# Sourced by stack.sh after lib/env.sh; every function that fails prints which component failed and where its log is.
 
-# Root keeps the cache outside /root because Elasticsearch runs as a separate user that cannot enter /root.
-if [ "$(id -u)" = 0 ]; then
-  DOOS_HOME="${DOOS_HOME:-/var/cache/doos}"
-else
-  DOOS_HOME="${DOOS_HOME:-$HOME/.cache/doos}"
-fi
-DIST="$DOOS_HOME/dist"   # installed servers, one folder per component and version
-RUN="$DOOS_HOME/run"     # data, logs and pid files of the running stack
 LOGS="$RUN/logs"
 PIDS="$RUN/pids"
 mkdir -p "$DIST" "$LOGS" "$PIDS"
