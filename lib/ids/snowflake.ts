@@ -1,0 +1,103 @@
+/**
+ * Snowflake ids: 41 bits of milliseconds since DOOS_EPOCH_MS, 10 bits of worker id, 12 bits of sequence.
+ * One generator per worker id; at most 4,096 ids per millisecond, after which it waits for the next millisecond.
+ */
+
+/** 2024-01-01T00:00:00Z: 41 bits of milliseconds from here last until 2093. */
+export const DOOS_EPOCH_MS = 1_704_067_200_000;
+export const WORKER_ID_BITS = 10;
+export const SEQUENCE_BITS = 12;
+export const MAX_WORKER_ID = (1 << WORKER_ID_BITS) - 1;
+const SEQUENCE_MASK = (1 << SEQUENCE_BITS) - 1;
+const TIMESTAMP_SHIFT = BigInt(WORKER_ID_BITS + SEQUENCE_BITS);
+const SEQUENCES: readonly bigint[] = Array.from({ length: SEQUENCE_MASK + 1 }, (_, i) => BigInt(i));
+
+/** Raised when the clock went back further than the generator is willing to wait out. */
+export class ClockMovedBackwardsError extends Error {
+  override readonly name = 'ClockMovedBackwardsError';
+  constructor(readonly backwardsMs: number) {
+    super(`clock moved backwards by ${backwardsMs} ms; refusing to issue ids that could repeat`);
+  }
+}
+
+export interface SnowflakeOptions {
+  workerId: number;
+  /** Milliseconds since the Unix epoch (tests inject their own). */
+  clock?: () => number;
+  /** A backwards jump up to this many ms is waited out; a larger one throws ClockMovedBackwardsError. */
+  maxBackwardsWaitMs?: number;
+}
+
+/** The fields of an id, for logs and tests. */
+export interface SnowflakeParts {
+  timestampMs: number;
+  workerId: number;
+  sequence: number;
+}
+
+export function decodeSnowflake(id: bigint): SnowflakeParts {
+  return {
+    timestampMs: Number(id >> TIMESTAMP_SHIFT) + DOOS_EPOCH_MS,
+    workerId: Number((id >> BigInt(SEQUENCE_BITS)) & BigInt(MAX_WORKER_ID)),
+    sequence: Number(id & BigInt(SEQUENCE_MASK)),
+  };
+}
+
+/** Blocks the thread for a few milliseconds (only used while the clock catches up). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export class Snowflake {
+  readonly workerId: number;
+  private readonly clock: () => number;
+  private readonly maxBackwardsWaitMs: number;
+  private lastMs = -1;
+  private sequence = 0;
+  /** (ms - epoch) << 22 | workerId << 12 for lastMs, so an id costs one BigInt addition. */
+  private base = 0n;
+
+  constructor(options: SnowflakeOptions) {
+    if (!Number.isInteger(options.workerId) || options.workerId < 0 || options.workerId > MAX_WORKER_ID) {
+      throw new RangeError(`worker id must be an integer in 0..${MAX_WORKER_ID}, got ${options.workerId}`);
+    }
+    this.workerId = options.workerId;
+    this.clock = options.clock ?? Date.now;
+    this.maxBackwardsWaitMs = options.maxBackwardsWaitMs ?? 10;
+  }
+
+  /** The next id: strictly greater than every id this generator issued before. */
+  next(): bigint {
+    let now = this.clock();
+    if (now < this.lastMs) now = this.waitOutBackwardsClock(now);
+    if (now === this.lastMs) {
+      this.sequence = (this.sequence + 1) & SEQUENCE_MASK;
+      if (this.sequence === 0) {
+        while (now <= this.lastMs) now = this.clock();
+        this.startMillisecond(now);
+      }
+    } else {
+      this.sequence = 0;
+      this.startMillisecond(now);
+    }
+    return this.base + (SEQUENCES[this.sequence] as bigint);
+  }
+
+  private startMillisecond(now: number): void {
+    if (now - DOOS_EPOCH_MS >= 2 ** 41)
+      throw new RangeError('the 41-bit timestamp of the Snowflake epoch is exhausted');
+    this.lastMs = now;
+    this.base = (BigInt(now - DOOS_EPOCH_MS) << TIMESTAMP_SHIFT) | BigInt(this.workerId << SEQUENCE_BITS);
+  }
+
+  private waitOutBackwardsClock(now: number): number {
+    const behind = this.lastMs - now;
+    if (behind > this.maxBackwardsWaitMs) throw new ClockMovedBackwardsError(behind);
+    let t = now;
+    while (t < this.lastMs) {
+      sleepSync(Math.max(1, this.lastMs - t));
+      t = this.clock();
+    }
+    return t;
+  }
+}

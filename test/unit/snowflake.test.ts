@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import {
+  Snowflake,
+  decodeSnowflake,
+  ClockMovedBackwardsError,
+  DOOS_EPOCH_MS,
+  MAX_WORKER_ID,
+} from '../../lib/ids/snowflake';
+import { formatOrderNo } from '../../lib/ids/order-no';
+import { ShardRouter } from '../../lib/db/shard-router';
+
+/** A clock the test moves by hand. */
+function manualClock(startMs: number): { now: () => number; set: (ms: number) => void } {
+  let t = startMs;
+  return { now: () => t, set: (ms) => (t = ms) };
+}
+
+describe('Snowflake ids', () => {
+  const T0 = DOOS_EPOCH_MS + 1_000_000;
+
+  it('packs timestamp, worker id and sequence into the documented bit fields', () => {
+    const clock = manualClock(T0);
+    const sf = new Snowflake({ workerId: 513, clock: clock.now });
+    const a = sf.next();
+    const b = sf.next();
+    assert.deepEqual(decodeSnowflake(a), { timestampMs: T0, workerId: 513, sequence: 0 });
+    assert.deepEqual(decodeSnowflake(b), { timestampMs: T0, workerId: 513, sequence: 1 });
+    assert.equal(a, (BigInt(T0 - DOOS_EPOCH_MS) << 22n) | (513n << 12n));
+  });
+
+  it('issues 200,000 strictly increasing, unique ids on the real clock', () => {
+    const sf = new Snowflake({ workerId: 1 });
+    let prev = -1n;
+    const seen = new Set<bigint>();
+    for (let i = 0; i < 200_000; i++) {
+      const id = sf.next();
+      assert.ok(id > prev, `id ${id} not above ${prev}`);
+      prev = id;
+      seen.add(id);
+    }
+    assert.equal(seen.size, 200_000);
+  });
+
+  it('after 4,096 ids in one millisecond it waits for the next millisecond instead of repeating', () => {
+    let calls = 0;
+    // The clock stays on T0 for the first 4,097 reads, then moves on.
+    const sf = new Snowflake({ workerId: 2, clock: () => (++calls <= 4097 ? T0 : T0 + 1) });
+    const ids = Array.from({ length: 4097 }, () => sf.next());
+    assert.equal(new Set(ids).size, 4097);
+    assert.deepEqual(decodeSnowflake(ids[4095] as bigint), { timestampMs: T0, workerId: 2, sequence: 4095 });
+    assert.deepEqual(decodeSnowflake(ids[4096] as bigint), { timestampMs: T0 + 1, workerId: 2, sequence: 0 });
+  });
+
+  it('when the clock steps back a little, it waits until it has caught up and never repeats an id', () => {
+    let t = T0 + 5;
+    const clock = (): number => {
+      const now = t;
+      if (t < T0 + 5) t += 1; // the clock catches up one ms per read
+      return now;
+    };
+    const sf = new Snowflake({ workerId: 3, clock });
+    const before = sf.next();
+    t = T0 + 2; // 3 ms backwards
+    const after = sf.next();
+    assert.ok(after > before);
+    assert.ok(decodeSnowflake(after).timestampMs >= T0 + 5);
+  });
+
+  it('when the clock jumps back further than it may wait, it refuses with ClockMovedBackwardsError', () => {
+    const clock = manualClock(T0 + 1000);
+    const sf = new Snowflake({ workerId: 4, clock: clock.now, maxBackwardsWaitMs: 10 });
+    sf.next();
+    clock.set(T0);
+    assert.throws(
+      () => sf.next(),
+      (err: unknown) => err instanceof ClockMovedBackwardsError && err.backwardsMs === 1000,
+    );
+  });
+
+  it('rejects a worker id outside 0..1023', () => {
+    assert.throws(() => new Snowflake({ workerId: MAX_WORKER_ID + 1 }), RangeError);
+    assert.throws(() => new Snowflake({ workerId: -1 }), RangeError);
+  });
+
+  it('order numbers read as day + shard + id and fit the 32-character column', () => {
+    const id = (BigInt(Date.UTC(2026, 10, 25, 14, 30) - DOOS_EPOCH_MS) << 22n) | (7n << 12n) | 9n;
+    const no = formatOrderNo(id, 1);
+    assert.equal(no, `2026112501${id}`);
+    assert.ok(no.length <= 32);
+  });
+});
+
+describe('shard routing', () => {
+  it('routes user_id % shardCount, for bigint ids beyond 2^53 too', () => {
+    const router = new ShardRouter(['s0', 's1', 's2']);
+    assert.deepEqual(router.forUser(1001n), { shard: 2, client: 's2' });
+    assert.equal(router.shardOf(9_007_199_254_740_993n), Number(9_007_199_254_740_993n % 3n));
+    assert.deepEqual(
+      router.all().map((s) => s.shard),
+      [0, 1, 2],
+    );
+  });
+
+  it('refuses a negative user id and a shard that does not exist', () => {
+    const router = new ShardRouter(['s0', 's1']);
+    assert.throws(() => router.shardOf(-1n), RangeError);
+    assert.throws(() => router.at(2), /no shard 2/);
+  });
+});
