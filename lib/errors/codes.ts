@@ -11,9 +11,18 @@ export const ErrorCodes = {
   ORDER_CANCELLED: { code: 20002, http: 409, type: 'ORDER_CANCELLED' },
   ORDER_PAID: { code: 20003, http: 409, type: 'ORDER_PAID' },
   DUPLICATE_SUBMIT: { code: 20004, http: 409, type: 'DUPLICATE_SUBMIT' },
+  /** Added to DESIGN.md's table: a step out of order (ship before pay, complete before ship, a second ship). */
+  ORDER_STATE_CONFLICT: { code: 20005, http: 409, type: 'ORDER_STATE_CONFLICT' },
   STOCK_INSUFFICIENT: { code: 30001, http: 409, type: 'STOCK_INSUFFICIENT' },
   STOCK_LOCKED: { code: 30002, http: 409, type: 'STOCK_LOCKED' },
+  /** A dependency (database, Temporal, …) cannot be reached right now; the request changed nothing. */
+  SERVICE_UNAVAILABLE: { code: 10004, http: 503, type: 'SERVICE_UNAVAILABLE' },
 } as const;
+
+/** The kind whose failure type (a Temporal ApplicationFailure type) is this string, if any. */
+export function errorKindOfType(type: string | undefined | null): ErrorKind | undefined {
+  return type !== undefined && type !== null && type in ErrorCodes ? (type as ErrorKind) : undefined;
+}
 
 export type ErrorKind = keyof typeof ErrorCodes;
 export type ErrorCode = (typeof ErrorCodes)[ErrorKind]['code'];

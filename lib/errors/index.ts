@@ -1,2 +1,2 @@
 /** Shared error codes and the coded application error. */
-export { ErrorCodes, AppError, type ErrorKind, type ErrorCode } from './codes';
+export { ErrorCodes, AppError, errorKindOfType, type ErrorKind, type ErrorCode } from './codes';

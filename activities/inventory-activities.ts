@@ -1,0 +1,148 @@
+/**
+ * Stock activities of the order saga, on the inventory DB. Each is idempotent per order through t_stock_reservation
+ * (one row per order and SKU), and every stock change is a conditional UPDATE, so stock never goes negative.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { InventoryPrismaClient } from '../lib/db/prisma';
+import { toCents } from '../lib/orders/money';
+import type { OrderItemRequest, PricedItem } from '../lib/orders/types';
+
+export interface ReserveStockInput {
+  orderId: string;
+  items: OrderItemRequest[];
+}
+
+export interface ReserveStockResult {
+  items: PricedItem[];
+}
+
+export interface ReleaseStockInput {
+  orderId: string;
+}
+
+export interface ReleaseStockResult {
+  /** Reservations released by this call (0 when an earlier attempt already did it). */
+  released: number;
+}
+
+interface CatalogRow {
+  product_id: bigint;
+  sku_id: bigint;
+  name: string;
+  image: string;
+  price: { toString(): string };
+}
+
+const skuKey = (productId: string | bigint, skuId: string | bigint): string => `${productId}:${skuId}`;
+
+/** Thrown inside the reserve transaction to roll it back when one SKU is short. */
+class ShortStock extends Error {
+  constructor(readonly item: OrderItemRequest) {
+    super(`not enough stock for product ${item.productId} sku ${item.skuId}`);
+  }
+}
+
+export function createInventoryActivities(deps: { inventory: InventoryPrismaClient }) {
+  const { inventory } = deps;
+
+  /**
+   * Reserves every item of an order in one transaction (available → locked), all or nothing. A SKU that is short
+   * fails the whole reservation with the non-retryable STOCK_INSUFFICIENT, so nothing stays reserved.
+   */
+  async function reserveStock(input: ReserveStockInput): Promise<ReserveStockResult> {
+    const orderId = BigInt(input.orderId);
+    // A fixed locking order (product, sku) keeps concurrent reservations from deadlocking each other.
+    const items = [...input.items].sort((a, b) =>
+      skuKey(a.productId, a.skuId).localeCompare(skuKey(b.productId, b.skuId)),
+    );
+    try {
+      return await inventory.$transaction(async (tx) => {
+        const catalog = new Map<string, CatalogRow>();
+        for (const item of items) {
+          const rows = await tx.$queryRaw<CatalogRow[]>`
+            SELECT s.product_id, s.sku_id, s.name, IF(s.image = '', p.image, s.image) AS image, s.price
+            FROM t_sku s JOIN t_product p ON p.product_id = s.product_id
+            WHERE s.product_id = ${BigInt(item.productId)} AND s.sku_id = ${BigInt(item.skuId)}`;
+          const row = rows[0];
+          if (!row) {
+            throw ApplicationFailure.create({
+              type: 'INVALID_PARAMETER',
+              message: `unknown product ${item.productId} sku ${item.skuId}`,
+              nonRetryable: true,
+              details: [{ productId: item.productId, skuId: item.skuId }],
+            });
+          }
+          catalog.set(skuKey(item.productId, item.skuId), row);
+        }
+        for (const item of items) {
+          const productId = BigInt(item.productId);
+          const skuId = BigInt(item.skuId);
+          const inserted = await tx.$executeRaw`
+            INSERT INTO t_stock_reservation (order_id, product_id, sku_id, quantity, status)
+            VALUES (${orderId}, ${productId}, ${skuId}, ${item.quantity}, 0)
+            ON DUPLICATE KEY UPDATE id = id`;
+          if (inserted === 0) continue; // reserved by an earlier attempt of this activity
+          const updated = await tx.$executeRaw`
+            UPDATE t_inventory
+            SET available_stock = available_stock - ${item.quantity}, locked_stock = locked_stock + ${item.quantity},
+                version = version + 1
+            WHERE product_id = ${productId} AND sku_id = ${skuId} AND available_stock >= ${item.quantity}`;
+          if (updated !== 1) throw new ShortStock(item);
+        }
+        return {
+          items: input.items.map((item): PricedItem => {
+            const row = catalog.get(skuKey(item.productId, item.skuId)) as CatalogRow;
+            const priceCents = toCents(row.price.toString());
+            return {
+              ...item,
+              productName: row.name,
+              productImage: row.image,
+              priceCents,
+              subtotalCents: priceCents * item.quantity,
+            };
+          }),
+        };
+      });
+    } catch (err) {
+      if (err instanceof ShortStock) {
+        throw ApplicationFailure.create({
+          type: 'STOCK_INSUFFICIENT',
+          message: err.message,
+          nonRetryable: true,
+          details: [{ productId: err.item.productId, skuId: err.item.skuId, requested: err.item.quantity }],
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** Gives an order's reserved stock back (locked → available). Repeating it releases nothing twice. */
+  async function releaseStock(input: ReleaseStockInput): Promise<ReleaseStockResult> {
+    const orderId = BigInt(input.orderId);
+    return inventory.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: bigint; product_id: bigint; sku_id: bigint; quantity: number }[]>`
+        SELECT id, product_id, sku_id, quantity FROM t_stock_reservation
+        WHERE order_id = ${orderId} AND status = 0 ORDER BY product_id, sku_id FOR UPDATE`;
+      let released = 0;
+      for (const r of rows) {
+        await tx.$executeRaw`UPDATE t_stock_reservation SET status = 2 WHERE id = ${r.id} AND status = 0`;
+        const updated = await tx.$executeRaw`
+          UPDATE t_inventory
+          SET locked_stock = locked_stock - ${r.quantity}, available_stock = available_stock + ${r.quantity},
+              version = version + 1
+          WHERE product_id = ${r.product_id} AND sku_id = ${r.sku_id} AND locked_stock >= ${r.quantity}`;
+        if (updated !== 1) {
+          throw new Error(
+            `inventory of product ${r.product_id} sku ${r.sku_id} holds less locked stock than order ${orderId} reserved`,
+          );
+        }
+        released++;
+      }
+      return { released };
+    });
+  }
+
+  return { reserveStock, releaseStock };
+}
+
+export type InventoryActivities = ReturnType<typeof createInventoryActivities>;

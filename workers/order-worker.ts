@@ -1,0 +1,51 @@
+/**
+ * The order worker: runs orderSaga and its activities on task queue `orders` (config.temporal.taskQueues.orders),
+ * serves /metrics on config.metrics.ordersWorkerPort, drains and exits on SIGTERM/SIGINT, exits non-zero on failure.
+ */
+import { Worker } from '@temporalio/worker';
+import { loadConfig } from '../lib/config';
+import { openResources } from '../lib/resources';
+import { createWorkerConnection } from '../lib/temporal/connection';
+import { createProcessMetrics } from '../lib/metrics/registry';
+import { serveMetrics } from '../lib/metrics/server';
+import { createOrderWorkerActivities } from './order-activities-factory';
+
+function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ time: new Date().toISOString(), level, process: 'order-worker', msg, ...fields }));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const resources = openResources(config, 'order-worker');
+  const metrics = createProcessMetrics('order-worker');
+  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.ordersWorkerPort);
+  const connection = await createWorkerConnection(config);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueues.orders,
+    workflowsPath: require.resolve('../workflows/order-saga'),
+    activities: createOrderWorkerActivities(resources, metrics.registry),
+    shutdownGraceTime: '10 seconds',
+  });
+  log('info', 'polling', {
+    taskQueue: config.temporal.taskQueues.orders,
+    metricsPort: config.metrics.ordersWorkerPort,
+  });
+  try {
+    await worker.run(); // resolves after SIGTERM/SIGINT (the SDK's default shutdown signals) once drained
+  } finally {
+    metricsServer.close();
+    await connection.close();
+    await resources.close();
+    log('info', 'stopped');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    log('error', 'order worker failed', { error: String((err as Error).stack ?? err) });
+    process.exit(1);
+  },
+);

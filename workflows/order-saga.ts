@@ -1,0 +1,252 @@
+/**
+ * orderSaga: one order's whole life. Reserve stock → create the order with its outbox row → answer the API (the
+ * `created` update) → wait for pay / cancel or the payment timeout → ship → complete. A cancelled or timed-out order
+ * is marked cancelled (so no payment can land any more), then its reserved stock is released: a compensation that,
+ * if it keeps failing, parks the saga for an operator instead of being swallowed. Transitions run one at a time;
+ * update validators refuse invalid ones before they reach history.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import type { InventoryActivities } from '../activities/inventory-activities';
+import type { OrderActivities } from '../activities/order-activities';
+import type { SagaActivities } from '../activities/saga-activities';
+import { TRANSITION_EVENTS } from '../lib/orders/events';
+import { ACTION_TARGET, refuseTransition, type OrderAction, type OrderStatus } from '../lib/orders/status';
+import type {
+  OrderCreated,
+  OrderSagaInput,
+  OrderSagaResult,
+  SagaPhase,
+  SagaStatus,
+  SagaStep,
+  TransitionRequest,
+} from '../lib/orders/types';
+import { OrderStatusKey } from '../lib/temporal/search-attributes';
+import {
+  cancelUpdate,
+  completeUpdate,
+  createdUpdate,
+  payUpdate,
+  retryCompensationSignal,
+  shipUpdate,
+  statusQuery,
+} from './order-definitions';
+
+/** Forward steps: retried until the dependency answers (a business refusal is non-retryable and stops at once). */
+const forward = {
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+};
+const inventory = proxyActivities<InventoryActivities>(forward);
+const orders = proxyActivities<OrderActivities>(forward);
+/** Compensations: bounded attempts, then the saga parks visibly and waits for an operator. */
+const compensating = proxyActivities<InventoryActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 8 },
+});
+const saga = proxyActivities<SagaActivities>({ startToCloseTimeout: '5 seconds' });
+
+/** Failure types that refuse an order for good (the client gets them back; nothing stays reserved). */
+const REFUSALS = new Set(['STOCK_INSUFFICIENT', 'INVALID_PARAMETER', 'DUPLICATE_SUBMIT']);
+
+function businessFailure(err: unknown): ApplicationFailure | undefined {
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof ApplicationFailure && REFUSALS.has(cause.type ?? '') ? cause : undefined;
+}
+
+export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult> {
+  let phase: SagaPhase = 'RESERVING';
+  let rejection: ApplicationFailure | undefined;
+  let compensationParked = false;
+  let retryRequested = false;
+  let lastError: string | undefined;
+  let busy = false;
+  const history: SagaStep[] = [];
+  /** Undo actions of completed steps, newest first. */
+  const compensations: { step: string; run: () => Promise<unknown> }[] = [];
+
+  const record = (step: string, outcome: SagaStep['outcome'], detail?: string): void => {
+    history.push({ step, outcome, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
+  };
+  const enter = (next: SagaPhase): void => {
+    phase = next;
+    upsertSearchAttributes([{ key: OrderStatusKey, value: next }]);
+  };
+  /** Read through a function: TypeScript would otherwise narrow `phase` across the awaits that change it. */
+  const currentPhase = (): SagaPhase => phase;
+  const orderStatus = (): OrderStatus | undefined =>
+    phase === 'RESERVING' || phase === 'CREATING' || phase === 'REJECTED' ? undefined : phase;
+
+  /** Runs transitions one at a time, so pay, cancel and the timeout never interleave. */
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
+  function refusal(action: OrderAction): ApplicationFailure | undefined {
+    const status = orderStatus();
+    if (status === undefined) {
+      return ApplicationFailure.create({
+        type: phase === 'REJECTED' ? 'ORDER_NOT_FOUND' : 'ORDER_STATE_CONFLICT',
+        message: phase === 'REJECTED' ? 'the order was never created' : 'the order is still being created',
+        nonRetryable: true,
+      });
+    }
+    const r = refuseTransition(action, status);
+    return r ? ApplicationFailure.create({ type: r.kind, message: r.message, nonRetryable: true }) : undefined;
+  }
+
+  /** Retries a compensation until it succeeds; while it cannot, the saga is parked and says so. */
+  async function compensate(step: string, run: () => Promise<unknown>): Promise<void> {
+    await CancellationScope.nonCancellable(async () => {
+      for (;;) {
+        try {
+          await run();
+          record(step, 'compensated');
+          return;
+        } catch (err) {
+          lastError = `${step}: ${(err as Error).message}`;
+          record(step, 'parked', lastError);
+          compensationParked = true;
+          upsertSearchAttributes([{ key: OrderStatusKey, value: 'COMPENSATION_FAILED' }]);
+          await saga.recordCompensationParked({ orderId: input.orderId, step, error: lastError });
+          await condition(() => retryRequested);
+          retryRequested = false;
+          compensationParked = false;
+          upsertSearchAttributes([{ key: OrderStatusKey, value: phase }]);
+        }
+      }
+    });
+  }
+
+  async function compensateAll(): Promise<void> {
+    for (const c of compensations.splice(0)) await compensate(c.step, c.run);
+  }
+
+  async function transition(action: OrderAction, request: TransitionRequest): Promise<OrderStatus> {
+    const refused = refusal(action);
+    if (refused) throw refused;
+    record(action, 'started', request.reason ?? `by ${request.actor}`);
+    await orders.applyTransition({
+      orderId: input.orderId,
+      shard: input.shard,
+      action,
+      messageIds: TRANSITION_EVENTS[action].map(() => uuid4()),
+      request,
+    });
+    record(action, 'completed');
+    enter(ACTION_TARGET[action]);
+    return ACTION_TARGET[action];
+  }
+
+  const transitionHandler = (action: OrderAction) => (request: TransitionRequest) =>
+    exclusive(() => transition(action, request));
+  const validator = (action: OrderAction) => (_request: TransitionRequest) => {
+    const refused = refusal(action);
+    if (refused) throw refused;
+  };
+
+  setHandler(createdUpdate, async (): Promise<OrderCreated> => {
+    await condition(() => phase !== 'RESERVING' && phase !== 'CREATING');
+    if (rejection) throw rejection;
+    return { orderId: input.orderId, orderNo: input.orderNo };
+  });
+  setHandler(payUpdate, transitionHandler('pay'), { validator: validator('pay') });
+  setHandler(cancelUpdate, transitionHandler('cancel'), { validator: validator('cancel') });
+  setHandler(shipUpdate, transitionHandler('ship'), { validator: validator('ship') });
+  setHandler(completeUpdate, transitionHandler('complete'), { validator: validator('complete') });
+  setHandler(statusQuery, (): SagaStatus => ({
+    orderId: input.orderId,
+    phase,
+    compensationParked,
+    history,
+    ...(lastError ? { lastError } : {}),
+  }));
+  setHandler(retryCompensationSignal, () => {
+    retryRequested = true;
+  });
+
+  async function reject(err: ApplicationFailure, step: string): Promise<OrderSagaResult> {
+    rejection = err;
+    lastError = `${step}: ${err.message}`;
+    record(step, 'failed', err.message);
+    enter('REJECTED'); // the `created` update answers the client now; stock is released right after
+    await compensateAll();
+    await condition(allHandlersFinished);
+    return { orderId: input.orderId, phase, reason: err.type ?? err.message };
+  }
+
+  // 1. Reserve stock (all items or none).
+  record('reserve', 'started');
+  let reserved;
+  try {
+    reserved = await inventory.reserveStock({ orderId: input.orderId, items: input.items });
+  } catch (err) {
+    const refused = businessFailure(err);
+    if (refused) return reject(refused, 'reserve');
+    throw err;
+  }
+  record('reserve', 'completed');
+  compensations.unshift({ step: 'release-stock', run: () => compensating.releaseStock({ orderId: input.orderId }) });
+
+  // 2. Create the order, its items and the order.created outbox row in one shard transaction.
+  phase = 'CREATING';
+  record('create-order', 'started');
+  try {
+    const { orderId, shard, userId, orderNo, shippingAddress, paymentMethod, remark, idempotencyKey } = input;
+    await orders.createOrder({
+      order: {
+        orderId,
+        shard,
+        userId,
+        orderNo,
+        shippingAddress,
+        paymentMethod,
+        remark,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      },
+      items: reserved.items,
+      messageId: uuid4(),
+    });
+  } catch (err) {
+    const refused = businessFailure(err);
+    if (refused) return reject(refused, 'create-order');
+    throw err;
+  }
+  record('create-order', 'completed');
+  // 3. The `created` update now answers the API.
+  enter('PENDING_PAYMENT');
+
+  // 4. Payment, cancellation or the payment timeout.
+  const decided = await condition(() => phase !== 'PENDING_PAYMENT', input.paymentTimeoutSeconds * 1000);
+  if (!decided) {
+    await exclusive(async () => {
+      if (currentPhase() === 'PENDING_PAYMENT') {
+        await transition('cancel', {
+          actor: 'system',
+          reason: `payment timeout after ${input.paymentTimeoutSeconds} s`,
+        });
+      }
+    });
+  }
+
+  // 5. Ship and complete, by later updates; the saga ends at completed or cancelled. A cancelled order (by the user or
+  // the timeout) gets its stock back right after the cancel update answered.
+  await condition(() => phase === 'COMPLETED' || phase === 'CANCELLED');
+  if (currentPhase() === 'CANCELLED') await compensateAll();
+  await condition(() => !busy && allHandlersFinished());
+  return { orderId: input.orderId, phase: currentPhase() };
+}
