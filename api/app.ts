@@ -3,11 +3,15 @@ import express, { type Express } from 'express';
 import type { DependencyCheck } from '../lib/health/dependencies';
 import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
+import { catalogRoutes } from './routes/catalog';
 import { opsRoutes } from './routes/ops';
+import { orderRoutes } from './routes/orders';
+import type { ApiServices } from './services';
 
 export interface AppDeps {
   checks: DependencyCheck[];
   metrics: ProcessMetrics;
+  services: ApiServices;
 }
 
 /** Builds the app around its dependencies (no listening, no globals), so tests can mount it on port 0. */
@@ -25,6 +29,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(express.json({ limit: '256kb' }));
   app.use(opsRoutes(deps));
+  app.use(catalogRoutes(deps.services.catalog));
+  app.use(orderRoutes(deps.services.orders));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,18 +1,32 @@
-/** The API process: loads the configuration, opens its clients, serves HTTP, shuts down cleanly on SIGTERM/SIGINT. */
+/**
+ * The API process: loads the configuration, leases a Snowflake worker id from etcd, opens its clients, serves HTTP,
+ * and on SIGTERM/SIGINT stops listening, gives the worker id back and closes its clients.
+ */
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { loadConfig, ConfigError } from '../lib/config';
 import { openResources, dependencyChecks } from '../lib/resources';
 import { createProcessMetrics } from '../lib/metrics/registry';
+import { leaseWorkerId, LeasedIdGenerator } from '../lib/ids/worker-id-lease';
 import { createApp } from './app';
+import { buildApiServices } from './services';
 
 function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ time: new Date().toISOString(), level, process: 'api', msg, ...fields }));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const config = loadConfig();
   const resources = openResources(config, 'api');
-  const app = createApp({ checks: dependencyChecks(resources), metrics: createProcessMetrics('api') });
+  const lease = await leaseWorkerId(resources.etcd, {
+    prefix: config.etcd.snowflakePrefix,
+    ttlSeconds: config.etcd.leaseTtlSeconds,
+    owner: `api@${hostname()}:${process.pid}`,
+  });
+  log('info', 'leased Snowflake worker id', { workerId: lease.workerId });
+  const metrics = createProcessMetrics('api');
+  const services = buildApiServices(resources, new LeasedIdGenerator(lease), metrics.registry);
+  const app = createApp({ checks: dependencyChecks(resources), metrics, services });
   const server: Server = app.listen(config.api.port, config.api.host, () => {
     log('info', 'listening', { host: config.api.host, port: config.api.port });
   });
@@ -23,7 +37,10 @@ function main(): void {
   const shutdown = (signal: string): void => {
     log('info', 'shutting down', { signal });
     server.close(() => {
-      void resources.close().finally(() => process.exit(0));
+      void lease
+        .release()
+        .then(() => resources.close())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };
@@ -31,9 +48,7 @@ function main(): void {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err: unknown) => {
   log('error', err instanceof ConfigError ? err.message : String((err as Error).stack ?? err));
   process.exit(1);
-}
+});

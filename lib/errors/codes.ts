@@ -15,6 +15,8 @@ export const ErrorCodes = {
   ORDER_STATE_CONFLICT: { code: 20005, http: 409, type: 'ORDER_STATE_CONFLICT' },
   STOCK_INSUFFICIENT: { code: 30001, http: 409, type: 'STOCK_INSUFFICIENT' },
   STOCK_LOCKED: { code: 30002, http: 409, type: 'STOCK_LOCKED' },
+  /** Added to DESIGN.md's table: the product or SKU is not in the catalog. */
+  SKU_NOT_FOUND: { code: 30003, http: 404, type: 'SKU_NOT_FOUND' },
   /** A dependency (database, Temporal, …) cannot be reached right now; the request changed nothing. */
   SERVICE_UNAVAILABLE: { code: 10004, http: 503, type: 'SERVICE_UNAVAILABLE' },
 } as const;

@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
 import { testConfig } from '../support/config';
-import { listen, type RunningApp } from '../support/http';
+import { listen } from '../support/http';
+import { startHarness, type Harness } from '../support/api-harness';
 import { createApp } from '../../api/app';
-import { openResources, dependencyChecks, type Resources } from '../../lib/resources';
+import { buildApiServices } from '../../api/services';
+import { openResources, dependencyChecks } from '../../lib/resources';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 
 describe('API operational endpoints on the real stack', () => {
-  let resources: Resources;
-  let api: RunningApp;
+  let api: Harness;
 
   before(async () => {
-    resources = openResources(testConfig(), 'api-test');
-    api = await listen(createApp({ checks: dependencyChecks(resources), metrics: createProcessMetrics('api-test') }));
+    api = await startHarness({ worker: false });
   });
 
   after(async () => {
     await api?.close();
-    await resources?.close();
   });
 
   it('GET /health answers 200 while the process is up', async () => {
@@ -51,9 +50,9 @@ describe('API operational endpoints on the real stack', () => {
       { ...config, redis: { ...config.redis, url: 'redis://127.0.0.1:1/0' } },
       'api-test-broken',
     );
-    const brokenApi = await listen(
-      createApp({ checks: dependencyChecks(broken), metrics: createProcessMetrics('api-test-broken') }),
-    );
+    const metrics = createProcessMetrics('api-test-broken');
+    const services = buildApiServices(broken, { next: () => 1n }, metrics.registry);
+    const brokenApi = await listen(createApp({ checks: dependencyChecks(broken), metrics, services }));
     try {
       const res = await fetch(`${brokenApi.baseUrl}/ready`);
       assert.equal(res.status, 503);

@@ -1,0 +1,28 @@
+/** Builds the API's services from a process's clients. */
+import type { Registry } from 'prom-client';
+import { ShardRouter } from '../../lib/db/shard-router';
+import { OrderReader } from '../../lib/orders/order-reader';
+import type { Resources } from '../../lib/resources';
+import { CatalogService } from './catalog-service';
+import { OrderService } from './order-service';
+
+export interface ApiServices {
+  catalog: CatalogService;
+  orders: OrderService;
+}
+
+export function buildApiServices(resources: Resources, ids: { next(): bigint }, registry: Registry): ApiServices {
+  const shards = new ShardRouter(resources.shards);
+  const catalog = new CatalogService(resources.inventory);
+  const orders = new OrderService({
+    config: resources.config,
+    temporal: resources.temporal,
+    reader: new OrderReader(shards, resources.redis),
+    catalog,
+    redis: resources.redis,
+    ids,
+    shards,
+    registry,
+  });
+  return { catalog, orders };
+}

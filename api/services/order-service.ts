@@ -1,0 +1,260 @@
+/**
+ * Use cases of orders for the API: place an order (update-with-start of its saga, answered once the order exists),
+ * apply pay / cancel / ship / complete through the saga's updates, read orders and the saga's state.
+ */
+import { createHash } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Redis } from 'ioredis';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Config } from '../../lib/config';
+import type { ShardRouter } from '../../lib/db/shard-router';
+import { AppError } from '../../lib/errors';
+import { formatOrderNo } from '../../lib/ids/order-no';
+import type { OrderReader } from '../../lib/orders/order-reader';
+import type { OrderView } from '../../lib/orders/order-view';
+import { refuseTransition, type OrderAction } from '../../lib/orders/status';
+import type { OrderItemRequest, OrderSagaInput, OrderSagaResult, SagaStatus } from '../../lib/orders/types';
+import { OrderStatusKey, ShardKey, UserIdKey } from '../../lib/temporal/search-attributes';
+import {
+  cancelUpdate,
+  completeUpdate,
+  createdUpdate,
+  orderWorkflowId,
+  payUpdate,
+  shipUpdate,
+  statusQuery,
+} from '../../workflows/order-definitions';
+import type { orderSaga } from '../../workflows/order-saga';
+import type { PlaceOrderBody } from '../validation';
+import type { CatalogService } from './catalog-service';
+import { appErrorOf, businessFailureOf, isWorkflowClosed } from './temporal-errors';
+
+export interface OrderServiceDeps {
+  config: Config;
+  temporal: Client;
+  reader: OrderReader;
+  catalog: CatalogService;
+  redis: Redis;
+  ids: { next(): bigint };
+  shards: Pick<ShardRouter<unknown>, 'shardOf'>;
+  registry: Registry;
+}
+
+export interface PlacedOrder {
+  order: OrderView;
+  /** False when the request repeated an earlier one (same Idempotency-Key) and got its order back. */
+  created: boolean;
+}
+
+const UPDATES = { pay: payUpdate, cancel: cancelUpdate, ship: shipUpdate, complete: completeUpdate } as const;
+/** How long POST /v1/orders waits for the saga to create the order before answering 503 (the saga goes on). */
+const CREATE_WAIT_MS = 15_000;
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+const DOUBLE_SUBMIT_TTL_SECONDS = 10;
+
+/** Sums the quantities of repeated SKUs, keeping the first-seen order. */
+function mergeItems(items: OrderItemRequest[]): OrderItemRequest[] {
+  const merged = new Map<string, OrderItemRequest>();
+  for (const item of items) {
+    const key = `${item.productId}:${item.skuId}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, quantity: seen.quantity + item.quantity } : { ...item });
+  }
+  return [...merged.values()];
+}
+
+function timeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(onTimeout()), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export class OrderService {
+  private readonly created: Counter<'outcome'>;
+  private readonly createDuration: Histogram<'outcome'>;
+
+  constructor(private readonly deps: OrderServiceDeps) {
+    this.created = new Counter({
+      name: 'order_created_total',
+      help: 'POST /v1/orders outcomes: created, replayed (same Idempotency-Key), rejected (business refusal), error',
+      labelNames: ['outcome'] as const,
+      registers: [deps.registry],
+    });
+    this.createDuration = new Histogram({
+      name: 'order_create_duration_seconds',
+      help: 'Time from POST /v1/orders to the answer, by outcome',
+      labelNames: ['outcome'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 15],
+      registers: [deps.registry],
+    });
+  }
+
+  /** Places an order and answers once it exists in its shard (201), or returns the order a replay refers to. */
+  async place(body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
+    const end = this.createDuration.startTimer();
+    try {
+      const placed = await this.placeOrder(body, idempotencyKey);
+      const outcome = placed.created ? 'created' : 'replayed';
+      this.created.inc({ outcome });
+      end({ outcome });
+      return placed;
+    } catch (err) {
+      const outcome = err instanceof AppError && err.httpStatus < 500 ? 'rejected' : 'error';
+      this.created.inc({ outcome });
+      end({ outcome });
+      throw err;
+    }
+  }
+
+  private async placeOrder(body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
+    const { config, catalog, redis, ids, reader } = this.deps;
+    const items = mergeItems(body.items);
+    const missing = await catalog.missingSkus(items);
+    if (missing.length > 0) throw new AppError('INVALID_PARAMETER', 'unknown product or SKU', missing);
+    const userId = BigInt(body.userId);
+
+    let orderId: bigint;
+    if (idempotencyKey) {
+      // Fast path of the replay guarantee; the durable one is the unique (user_id, idempotency_key) index.
+      const key = `idem:${userId}:${idempotencyKey}`;
+      const candidate = ids.next();
+      const won = await redis.set(key, candidate.toString(), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX').catch(() => 'OK');
+      const stored = won ? null : await redis.get(key).catch(() => null);
+      orderId = stored ? BigInt(stored) : candidate;
+      if (stored) {
+        const existing = await reader.get(orderId, userId, { fresh: true });
+        if (existing) return { order: existing, created: false };
+      }
+    } else {
+      const digest = createHash('sha1').update(JSON.stringify(body)).digest('hex');
+      const fresh = await redis
+        .set(`submit:${userId}:${digest}`, '1', 'EX', DOUBLE_SUBMIT_TTL_SECONDS, 'NX')
+        .catch(() => 'OK');
+      if (!fresh) {
+        throw new AppError(
+          'DUPLICATE_SUBMIT',
+          `the same order was submitted less than ${DOUBLE_SUBMIT_TTL_SECONDS} s ago`,
+        );
+      }
+      orderId = ids.next();
+    }
+
+    const shard = this.deps.shards.shardOf(userId);
+    const input: OrderSagaInput = {
+      orderId: orderId.toString(),
+      orderNo: formatOrderNo(orderId, shard),
+      userId: body.userId,
+      shard,
+      items,
+      shippingAddress: body.shippingAddress,
+      paymentMethod: body.paymentMethod,
+      remark: body.remark,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      paymentTimeoutSeconds: config.order.paymentTimeoutSeconds,
+    };
+    const start = new WithStartWorkflowOperation<typeof orderSaga>('orderSaga', {
+      workflowId: orderWorkflowId(orderId),
+      taskQueue: config.temporal.taskQueues.orders,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: OrderStatusKey, value: 'RESERVING' },
+        { key: UserIdKey, value: body.userId },
+        { key: ShardKey, value: shard },
+      ],
+    });
+    try {
+      await timeout(
+        this.deps.temporal.workflow.executeUpdateWithStart(createdUpdate, { startWorkflowOperation: start }),
+        CREATE_WAIT_MS,
+        () =>
+          new AppError(
+            'SERVICE_UNAVAILABLE',
+            'the order was accepted but is not confirmed yet; repeat the request with the same Idempotency-Key',
+            {
+              orderId: orderId.toString(),
+            },
+          ),
+      );
+    } catch (err) {
+      return this.placedAfterFailure(err, orderId, userId);
+    }
+    const order = await reader.get(orderId, userId, { fresh: true });
+    if (!order) throw new Error(`saga reported order ${orderId} created but shard ${shard} has no such row`);
+    return { order, created: true };
+  }
+
+  /** Resolves a failed place: a replay of an existing order returns it; a refusal becomes its coded error. */
+  private async placedAfterFailure(err: unknown, orderId: bigint, userId: bigint): Promise<PlacedOrder> {
+    const { reader, temporal } = this.deps;
+    const failure = businessFailureOf(err);
+    if (failure?.type === 'DUPLICATE_SUBMIT') {
+      const existingId = (failure.details?.[0] as { existingOrderId?: string } | undefined)?.existingOrderId;
+      const existing = existingId ? await reader.get(BigInt(existingId), userId, { fresh: true }) : undefined;
+      if (existing) return { order: existing, created: false };
+    }
+    const coded = appErrorOf(err);
+    if (coded) throw coded;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      // The saga of this order id already ran to its end: return its order, or repeat why it was refused.
+      const existing = await reader.get(orderId, userId, { fresh: true });
+      if (existing) return { order: existing, created: false };
+      const result = (await temporal.workflow.getHandle(orderWorkflowId(orderId)).result()) as OrderSagaResult;
+      throw new AppError(
+        result.reason === 'STOCK_INSUFFICIENT' ? 'STOCK_INSUFFICIENT' : 'INVALID_PARAMETER',
+        `the order was refused: ${result.reason ?? 'unknown'}`,
+      );
+    }
+    throw err;
+  }
+
+  /** Applies pay / cancel / ship / complete through the saga and returns the order as it now is. */
+  async transition(
+    action: OrderAction,
+    orderId: bigint,
+    userId: bigint,
+    extra: { reason?: string; paymentRef?: string },
+  ): Promise<OrderView> {
+    const { reader, temporal } = this.deps;
+    const order = await reader.get(orderId, userId, { fresh: true });
+    if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
+    try {
+      await temporal.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(UPDATES[action], {
+        args: [{ actor: `user:${userId}`, ...extra }],
+      });
+    } catch (err) {
+      const coded = appErrorOf(err);
+      if (coded) throw coded;
+      if (isWorkflowClosed(err)) {
+        const refusal = refuseTransition(action, order.status);
+        if (refusal) throw new AppError(refusal.kind, refusal.message);
+      }
+      throw err;
+    }
+    const updated = await reader.get(orderId, userId, { fresh: true });
+    if (!updated) throw new Error(`order ${orderId} vanished after ${action}`);
+    return updated;
+  }
+
+  /** One page of a user's orders from their shard. */
+  list(userId: bigint, filter: Parameters<OrderReader['list']>[1]): ReturnType<OrderReader['list']> {
+    return this.deps.reader.list(userId, filter);
+  }
+
+  async get(orderId: bigint, userId: bigint): Promise<OrderView> {
+    const order = await this.deps.reader.get(orderId, userId);
+    if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
+    return order;
+  }
+
+  /** The saga's step history, for an order of this user. */
+  async saga(orderId: bigint, userId: bigint): Promise<SagaStatus> {
+    await this.get(orderId, userId);
+    return this.deps.temporal.workflow.getHandle(orderWorkflowId(orderId)).query(statusQuery);
+  }
+}

@@ -1,0 +1,26 @@
+/** Turns what the Temporal client throws for an order saga into the API's coded errors. */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { AppError, errorKindOfType } from '../../lib/errors';
+
+/** The business failure (an ApplicationFailure with a type of our error table) inside an update failure, if any. */
+export function businessFailureOf(err: unknown): ApplicationFailure | undefined {
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+  return cause instanceof ApplicationFailure && errorKindOfType(cause.type) ? cause : undefined;
+}
+
+/** A coded AppError for a business failure, or undefined for anything else. */
+export function appErrorOf(err: unknown): AppError | undefined {
+  const failure = businessFailureOf(err);
+  const kind = errorKindOfType(failure?.type);
+  if (!failure || !kind) return undefined;
+  const details = failure.details?.[0];
+  return new AppError(kind, failure.message, details ?? undefined);
+}
+
+/** True when the workflow has already closed (or never existed), so it cannot take updates any more. */
+export function isWorkflowClosed(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  const e = err as { code?: number; details?: string; message?: string };
+  return e.code === 5 || /already completed|not found/i.test(`${e.details ?? ''} ${e.message ?? ''}`);
+}

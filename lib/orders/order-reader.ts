@@ -1,0 +1,59 @@
+/**
+ * Reads orders from the user's shard. Details are cached in Redis (deleted by every activity that changes the
+ * order, after its commit); lists always come from the shard.
+ */
+import type { Redis } from 'ioredis';
+import type { ShardPrismaClient } from '../db/prisma';
+import type { ShardRouter } from '../db/shard-router';
+import { ORDER_CACHE_TTL_SECONDS, orderCacheKey } from './cache';
+import { toOrderView, type OrderView } from './order-view';
+import { STATUS_CODE, type OrderStatus } from './status';
+
+export interface OrderPage {
+  items: OrderView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export class OrderReader {
+  constructor(
+    private readonly shards: ShardRouter<ShardPrismaClient>,
+    private readonly redis: Redis,
+  ) {}
+
+  /** The order if it exists and belongs to the user (another user's order is as good as absent). */
+  async get(orderId: bigint, userId: bigint, options: { fresh?: boolean } = {}): Promise<OrderView | undefined> {
+    const key = orderCacheKey(orderId);
+    if (!options.fresh) {
+      const cached = await this.redis.get(key).catch(() => null);
+      if (cached) {
+        const view = JSON.parse(cached) as OrderView;
+        return view.userId === userId.toString() ? view : undefined;
+      }
+    }
+    const { shard, client } = this.shards.forUser(userId);
+    const row = await client.order.findUnique({ where: { id: orderId }, include: { items: true } });
+    if (!row || row.userId !== userId) return undefined;
+    const view = toOrderView(row, shard);
+    await this.redis.set(key, JSON.stringify(view), 'EX', ORDER_CACHE_TTL_SECONDS).catch(() => undefined);
+    return view;
+  }
+
+  /** One page of a user's orders, newest first, optionally of one status. */
+  async list(userId: bigint, filter: { status?: OrderStatus; page: number; pageSize: number }): Promise<OrderPage> {
+    const { shard, client } = this.shards.forUser(userId);
+    const where = { userId, ...(filter.status ? { status: STATUS_CODE[filter.status] } : {}) };
+    const [total, rows] = await Promise.all([
+      client.order.count({ where }),
+      client.order.findMany({
+        where,
+        include: { items: true },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (filter.page - 1) * filter.pageSize,
+        take: filter.pageSize,
+      }),
+    ]);
+    return { items: rows.map((r) => toOrderView(r, shard)), total, page: filter.page, pageSize: filter.pageSize };
+  }
+}

@@ -1,0 +1,72 @@
+/** The JSON shape of an order for the API: camelCase, ids and amounts as strings, status by name. */
+import type { Order, OrderItem } from '../../generated/shard/client';
+import { statusFromCode, type OrderStatus } from './status';
+import type { ShippingAddress } from './types';
+
+export interface OrderItemView {
+  productId: string;
+  skuId: string;
+  productName: string;
+  productImage: string;
+  price: string;
+  quantity: number;
+  subtotal: string;
+}
+
+export interface OrderView {
+  orderId: string;
+  orderNo: string;
+  userId: string;
+  shard: number;
+  status: OrderStatus;
+  totalAmount: string;
+  discountAmount: string;
+  actualAmount: string;
+  paymentMethod: string;
+  shippingAddress: ShippingAddress;
+  remark: string;
+  items: OrderItemView[];
+  createdAt: string;
+  updatedAt: string;
+  paidAt: string | null;
+  shippedAt: string | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+}
+
+const money = (d: { toFixed(n: number): string }): string => d.toFixed(2);
+const time = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toOrderView(row: Order & { items: OrderItem[] }, shard: number): OrderView {
+  return {
+    orderId: row.id.toString(),
+    orderNo: row.orderNo,
+    userId: row.userId.toString(),
+    shard,
+    status: statusFromCode(row.status),
+    totalAmount: money(row.totalAmount),
+    discountAmount: money(row.discountAmount),
+    actualAmount: money(row.actualAmount),
+    paymentMethod: row.paymentMethod,
+    shippingAddress: JSON.parse(row.shippingAddress) as ShippingAddress,
+    remark: row.remark,
+    items: row.items
+      .slice()
+      .sort((a, b) => Number(a.id - b.id))
+      .map((i) => ({
+        productId: i.productId.toString(),
+        skuId: i.skuId.toString(),
+        productName: i.productName,
+        productImage: i.productImage,
+        price: money(i.price),
+        quantity: i.quantity,
+        subtotal: money(i.subtotal),
+      })),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    paidAt: time(row.paidAt),
+    shippedAt: time(row.shippedAt),
+    completedAt: time(row.completedAt),
+    cancelledAt: time(row.cancelledAt),
+  };
+}
