@@ -6,7 +6,7 @@ import { AppError } from '../lib/errors';
 export const idString = z
   .string()
   .regex(/^[1-9]\d{0,18}$/, 'expected a positive integer id as a decimal string')
-  .refine((s) => BigInt(s) <= 9_223_372_036_854_775_807n, 'id too large');
+  .refine((s) => !/^\d+$/.test(s) || BigInt(s) <= 9_223_372_036_854_775_807n, 'id too large');
 
 /** Parses or throws AppError(INVALID_PARAMETER) with `details` = [{ path, message }]. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

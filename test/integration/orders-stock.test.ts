@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from '../support/api-harness';
+import { call, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
+
+describe('stock under orders on the real stack', function () {
+  this.timeout(120_000);
+  let h: Harness;
+
+  before(async () => {
+    h = await startHarness();
+  });
+
+  after(async () => {
+    await h?.close();
+  });
+
+  async function ordersOf(userIds: string[]): Promise<number> {
+    let n = 0;
+    for (const userId of userIds) n += (await call(h, 'GET', `/v1/orders?userId=${userId}`)).body.total as number;
+    return n;
+  }
+
+  it('when stock runs out on the second item, the order is refused with 30001 and nothing stays reserved', async () => {
+    const first = await seedSku(h, '10.00', 5);
+    const second = await seedSku(h, '20.00', 1);
+    const userId = uniqueId();
+    const res = await call(
+      h,
+      'POST',
+      '/v1/orders',
+      orderBody(userId, [
+        { ...first, quantity: 2 },
+        { ...second, quantity: 3 },
+      ]),
+    );
+    assert.equal(res.status, 409, JSON.stringify(res.body));
+    assert.equal(res.body.code, 30001);
+    assert.deepEqual(res.body.details, { productId: second.productId, skuId: second.skuId, requested: 3 });
+    assert.deepEqual(await stockOf(h, first), { available: 5, locked: 0, total: 5 });
+    assert.deepEqual(await stockOf(h, second), { available: 1, locked: 0, total: 1 });
+    assert.equal(await ordersOf([userId]), 0);
+    const reservations = await h.resources.inventory.stockReservation.count({
+      where: { productId: BigInt(first.productId), status: 0 },
+    });
+    assert.equal(reservations, 0);
+  });
+
+  it('50 concurrent orders of 1 unit against 10 in stock: exactly 10 succeed, stock ends at 0 available / 10 locked', async () => {
+    const sku = await seedSku(h, '99.00', 10, 'Limited edition');
+    const users = Array.from({ length: 50 }, () => uniqueId());
+    const results = await Promise.all(
+      users.map((userId) => call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]))),
+    );
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 10, `statuses: ${statuses.join(',')}`);
+    assert.equal(statuses.filter((s) => s === 409).length, 40);
+    assert.ok(results.filter((r) => r.status === 409).every((r) => r.body.code === 30001));
+    assert.deepEqual(await stockOf(h, sku), { available: 0, locked: 10, total: 10 });
+    assert.equal(await ordersOf(users), 10);
+    const reserved = await h.resources.inventory.stockReservation.aggregate({
+      where: { productId: BigInt(sku.productId), skuId: BigInt(sku.skuId), status: 0 },
+      _sum: { quantity: true },
+      _count: true,
+    });
+    assert.deepEqual([reserved._count, reserved._sum.quantity], [10, 10]);
+  });
+
+  it('the admin upsert sets stock and price, and refuses (30002) to reset a SKU while orders hold it', async () => {
+    const sku = await seedSku(h, '1.00', 4);
+    const updated = await call(h, 'PUT', `/v1/admin/inventory/${sku.productId}/${sku.skuId}`, {
+      name: 'Renamed',
+      price: '2.50',
+      stock: 6,
+    });
+    assert.equal(updated.status, 200);
+    assert.deepEqual(updated.body, { productId: sku.productId, skuId: sku.skuId, available: 6, locked: 0, total: 6 });
+    const product = await call(h, 'GET', `/v1/products/${sku.productId}`);
+    assert.equal(product.body.skus[0].price, '2.50');
+    assert.equal(product.body.skus[0].name, 'Renamed');
+    const userId = uniqueId();
+    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 2 }]));
+    assert.equal(placed.body.totalAmount, '5.00', 'the price comes from the catalog');
+    const reset = await call(h, 'PUT', `/v1/admin/inventory/${sku.productId}/${sku.skuId}`, {
+      name: 'Renamed',
+      price: '2.50',
+      stock: 100,
+    });
+    assert.equal(reset.status, 409);
+    assert.equal(reset.body.code, 30002);
+    assert.deepEqual(await stockOf(h, sku), { available: 4, locked: 2, total: 6 });
+    const missing = await call(h, 'GET', `/v1/inventory/${uniqueId()}/${uniqueId()}`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.code, 30003);
+    const list = await call(h, 'GET', '/v1/products');
+    assert.ok(list.body.items.some((p: { productId: string }) => p.productId === sku.productId));
+  });
+});
