@@ -57,6 +57,12 @@ const saga = proxyActivities<SagaActivities>({ startToCloseTimeout: '5 seconds' 
 /** Failure types that refuse an order for good (the client gets them back; nothing stays reserved). */
 const REFUSALS = new Set(['STOCK_INSUFFICIENT', 'INVALID_PARAMETER', 'DUPLICATE_SUBMIT']);
 
+/** The message of an activity failure's cause (what the activity threw), not the wrapper's "Activity task failed". */
+function failureMessage(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return e.cause?.message ?? e.message ?? String(err);
+}
+
 function businessFailure(err: unknown): ApplicationFailure | undefined {
   const cause = (err as { cause?: unknown }).cause;
   return cause instanceof ApplicationFailure && REFUSALS.has(cause.type ?? '') ? cause : undefined;
@@ -87,7 +93,8 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
 
   /** Runs transitions one at a time, so pay, cancel and the timeout never interleave. */
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+    // Several waiters wake in the same activation; the loop lets only the first one through.
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       return await fn();
@@ -118,7 +125,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
           record(step, 'compensated');
           return;
         } catch (err) {
-          lastError = `${step}: ${(err as Error).message}`;
+          lastError = `${step}: ${failureMessage(err)}`;
           record(step, 'parked', lastError);
           compensationParked = true;
           upsertSearchAttributes([{ key: OrderStatusKey, value: 'COMPENSATION_FAILED' }]);
