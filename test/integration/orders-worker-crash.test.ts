@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startHarness, type Harness } from '../support/api-harness';
+import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
+
+const root = path.resolve(__dirname, '..', '..');
+
+/** The real order worker process (workers/order-worker.ts) on the harness's task queue. */
+function spawnWorker(h: Harness, metricsPort: number): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'order-worker.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DOOS_TEMPORAL_TASK_QUEUES_ORDERS: h.config.temporal.taskQueues.orders,
+      DOOS_METRICS_ORDERS_WORKER_PORT: String(metricsPort),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('"msg":"polling"')) resolve();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before polling:\n${output}`)));
+  });
+  return { child, ready };
+}
+
+describe('order worker killed with SIGKILL mid-saga (real worker process, real stack)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  const children: ChildProcess[] = [];
+
+  before(async () => {
+    h = await startHarness({ worker: false });
+  });
+
+  after(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await h?.close();
+  });
+
+  it('a restarted worker finishes every saga; nothing is reserved, written or published twice', async () => {
+    const sku = await seedSku(h, '4.00', 20);
+    const users = [uniqueId(), uniqueId(), uniqueId()];
+
+    const first = spawnWorker(h, 19464);
+    children.push(first.child);
+    await first.ready;
+    const placed = await Promise.all(
+      users.map((u) => call(h, 'POST', '/v1/orders', orderBody(u, [{ ...sku, quantity: 2 }]))),
+    );
+    assert.deepEqual(
+      placed.map((p) => p.status),
+      [201, 201, 201],
+    );
+
+    // Pay all three and kill the worker while those updates are in flight.
+    const payments = placed.map((p, i) => call(h, 'POST', `/v1/orders/${p.body.orderId}/pay`, { userId: users[i] }));
+    await new Promise((r) => setTimeout(r, 30));
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = spawnWorker(h, 19465);
+    children.push(second.child);
+    await second.ready;
+    const paid = await Promise.all(payments);
+    assert.deepEqual(
+      paid.map((p) => [p.status, p.body.status]),
+      [
+        [200, 'PAID'],
+        [200, 'PAID'],
+        [200, 'PAID'],
+      ],
+    );
+
+    // Ship and complete after a second kill between steps.
+    second.child.kill('SIGKILL');
+    await new Promise((r) => second.child.once('exit', r));
+    const third = spawnWorker(h, 19466);
+    children.push(third.child);
+    await third.ready;
+    for (const [i, p] of placed.entries()) {
+      assert.equal(
+        (await call(h, 'POST', `/v1/orders/${p.body.orderId}/ship`, { userId: users[i] })).body.status,
+        'SHIPPED',
+      );
+      assert.equal(
+        (await call(h, 'POST', `/v1/orders/${p.body.orderId}/complete`, { userId: users[i] })).body.status,
+        'COMPLETED',
+      );
+    }
+
+    assert.deepEqual(await stockOf(h, sku), { available: 14, locked: 6, total: 20 });
+    const reservations = await h.resources.inventory.stockReservation.count({
+      where: { productId: BigInt(sku.productId) },
+    });
+    assert.equal(reservations, 3);
+    for (const p of placed) {
+      const events = await eventually(
+        () => outboxOf(h, p.body.orderId, p.body.shard),
+        (e) => e.length >= 5,
+      );
+      assert.deepEqual(
+        events.map((e) => e.eventType),
+        ['order.created', 'order.paid', 'stock.deduct', 'order.shipped', 'order.completed'],
+      );
+      assert.equal(new Set(events.map((e) => e.messageId)).size, 5);
+      const items = await h.resources.shards[p.body.shard]!.orderItem.count({
+        where: { orderId: BigInt(p.body.orderId) },
+      });
+      assert.equal(items, 1);
+    }
+    third.child.kill('SIGTERM');
+    await new Promise((r) => third.child.once('exit', r));
+  });
+});
