@@ -18,7 +18,6 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const resources = openResources(config, 'order-worker');
   const metrics = createProcessMetrics('order-worker');
-  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.ordersWorkerPort);
   const connection = await createWorkerConnection(config);
   const worker = await Worker.create({
     connection,
@@ -28,6 +27,8 @@ async function main(): Promise<void> {
     activities: createOrderWorkerActivities(resources, metrics.registry),
     shutdownGraceTime: '10 seconds',
   });
+  // Served once the worker exists, so /health answering means the worker is about to poll.
+  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.ordersWorkerPort);
   log('info', 'polling', {
     taskQueue: config.temporal.taskQueues.orders,
     metricsPort: config.metrics.ordersWorkerPort,

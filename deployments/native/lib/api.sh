@@ -1,4 +1,5 @@
-# The DOOS API process (Express, api/server.ts) run from this checkout with tsx; config/dev.yaml unless DOOS_ENV says.
+# The DOOS application processes run from this checkout with tsx (config/dev.yaml unless DOOS_ENV says): the API
+# (api/server.ts) and the order worker (workers/order-worker.ts).
 
 REPO_DIR="$(cd "$NATIVE_DIR/../.." && pwd)"
 
@@ -18,3 +19,17 @@ api_start() {
 
 api_stop() { stop_component api 15; }
 api_components() { echo api; }
+
+order_worker_install() { api_install; }
+
+order_worker_start() {
+  local log="$LOGS/order-worker.log" port="${DOOS_METRICS_ORDERS_WORKER_PORT:-9464}"
+  if running order-worker; then say "order-worker already running"; return 0; fi
+  require_free_port order-worker "$port" DOOS_METRICS_ORDERS_WORKER_PORT
+  spawn order-worker "$log" node --import tsx "$REPO_DIR/workers/order-worker.ts"
+  wait_healthy order-worker 60 "$log" curl -fsS "http://127.0.0.1:$port/health"
+  say "order-worker polling task queue orders (metrics http://127.0.0.1:$port/metrics)"
+}
+
+order_worker_stop() { stop_component order-worker 20; }
+order_worker_components() { echo order-worker; }
