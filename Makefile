@@ -7,7 +7,7 @@ STACK := deployments/native/stack.sh
 COMPOSE := docker compose -f deployments/docker-compose.yml
 NPX := npx --no-install
 
-.PHONY: help deps generate build lint typecheck fmt fmt-check test test-unit test-cover up down status migrate clean docker-up docker-down
+.PHONY: help deps generate build lint typecheck fmt fmt-check test test-unit test-cover bench up down status migrate clean docker-up docker-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,11 @@ test-cover: generate ## every test with a coverage report in coverage/
 	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) c8 --reporter=text-summary --reporter=html mocha 'test/**/*.test.ts'
+
+bench: generate ## benchmarks on the native stack (BENCH_ORDERS, BENCH_CONCURRENCY), printing their figures
+	$(STACK) up servers
+	$(NPX) tsx lib/db/migrate-cli.ts
+	$(NPX) tsx bench/run.ts
 
 clean: ## remove build output, coverage and generated clients
 	rm -rf dist coverage generated

@@ -11,7 +11,11 @@ export function orderWorkflowId(orderId: string | bigint): string {
   return `order:${orderId.toString()}`;
 }
 
-/** Early return: completes once the order row exists (or fails with the reason it never will). */
+/**
+ * Early return: completes once the order row exists (or fails with the reason it never will). Send it with the start
+ * (update-with-start, as the API does): a refused order closes its workflow within its first task, before a
+ * separately sent update could arrive.
+ */
 export const createdUpdate = defineUpdate<OrderCreated>('created');
 export const payUpdate = defineUpdate<OrderStatus, [TransitionRequest]>('pay');
 export const cancelUpdate = defineUpdate<OrderStatus, [TransitionRequest]>('cancel');

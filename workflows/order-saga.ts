@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -40,14 +41,19 @@ import {
   statusQuery,
 } from './order-definitions';
 
-/** Forward steps: retried until the dependency answers (a business refusal is non-retryable and stops at once). */
+/**
+ * Forward steps: short, idempotent database transactions, run as local activities (in the worker that runs the
+ * workflow task, without a round trip through the server's task queues — on our machines that is the difference
+ * between ~42 and ~63 sagas/s, see bench/). Retried until the dependency answers; a business refusal is
+ * non-retryable and stops at once.
+ */
 const forward = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 };
-const inventory = proxyActivities<InventoryActivities>(forward);
-const orders = proxyActivities<OrderActivities>(forward);
-/** Compensations: bounded attempts, then the saga parks visibly and waits for an operator. */
+const inventory = proxyLocalActivities<InventoryActivities>(forward);
+const orders = proxyLocalActivities<OrderActivities>(forward);
+/** Compensations: regular activities with bounded attempts, then the saga parks visibly and waits for an operator. */
 const compensating = proxyActivities<InventoryActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 8 },
@@ -63,9 +69,12 @@ function failureMessage(err: unknown): string {
   return e.cause?.message ?? e.message ?? String(err);
 }
 
+/** A refusal from an activity: the ApplicationFailure itself (local activities) or the cause of an ActivityFailure. */
 function businessFailure(err: unknown): ApplicationFailure | undefined {
-  const cause = (err as { cause?: unknown }).cause;
-  return cause instanceof ApplicationFailure && REFUSALS.has(cause.type ?? '') ? cause : undefined;
+  for (const candidate of [err, (err as { cause?: unknown }).cause]) {
+    if (candidate instanceof ApplicationFailure && REFUSALS.has(candidate.type ?? '')) return candidate;
+  }
+  return undefined;
 }
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { InventoryActivities } from '../../activities/inventory-activities';
@@ -113,6 +113,18 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
     });
   }
 
+  /** Starts the saga and asks for `created` in one call, as the API does (update-with-start). */
+  function startAndAwaitCreated(taskQueue: string, input: OrderSagaInput) {
+    const op = new WithStartWorkflowOperation(orderSaga, {
+      taskQueue,
+      workflowId: `order:${input.orderId}`,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    const created = env.client.workflow.executeUpdateWithStart(createdUpdate, { startWorkflowOperation: op });
+    return { created, handle: () => op.workflowHandle() };
+  }
+
   it('runs reserve → create → pay → ship → complete, with history and the search attribute kept current', async () => {
     const { activities, calls } = fakeActivities();
     await run(activities, async (taskQueue) => {
@@ -146,13 +158,13 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
       },
     });
     await run(activities, async (taskQueue) => {
-      const handle = await start(taskQueue, sagaInput());
+      const saga = startAndAwaitCreated(taskQueue, sagaInput());
       await assert.rejects(
-        handle.executeUpdate(createdUpdate),
+        saga.created,
         (err: unknown) =>
           err instanceof WorkflowUpdateFailedError && (err.cause as ApplicationFailure).type === 'STOCK_INSUFFICIENT',
       );
-      const result = await handle.result();
+      const result = await (await saga.handle()).result();
       assert.equal(result.phase, 'REJECTED');
       assert.equal(result.reason, 'STOCK_INSUFFICIENT');
     });
@@ -171,12 +183,12 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
       },
     });
     await run(activities, async (taskQueue) => {
-      const handle = await start(taskQueue, sagaInput());
+      const saga = startAndAwaitCreated(taskQueue, sagaInput());
       await assert.rejects(
-        handle.executeUpdate(createdUpdate),
+        saga.created,
         (err: unknown) => (err as { cause?: ApplicationFailure }).cause?.type === 'DUPLICATE_SUBMIT',
       );
-      assert.equal((await handle.result()).phase, 'REJECTED');
+      assert.equal((await (await saga.handle()).result()).phase, 'REJECTED');
     });
     assert.deepEqual(calls, ['reserveStock', 'releaseStock']);
   });

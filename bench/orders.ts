@@ -1,0 +1,133 @@
+/**
+ * Order benchmark: N orders at concurrency C through HTTP against the real API and order worker processes, the
+ * baseline (a no-op workflow with the same two activities and update, on the same Temporal server) at the same N and
+ * C, then POST latency in an open loop at 70 % of the measured maximum rate.
+ */
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { loadConfig } from '../lib/config';
+import { createTemporalClient } from '../lib/temporal/connection';
+import { baselineCreated, type baselineWorkflow } from './baseline-workflow';
+import { freePort, startProcess } from './lib/processes';
+import { closedLoop, ms, openLoop, summarize, type LatencySummary } from './lib/stats';
+
+export interface OrderBenchResult {
+  orders: number;
+  concurrency: number;
+  ordersPerSecond: number;
+  failures: number;
+  latency: LatencySummary;
+  baselinePerSecond: number;
+  ratioToBaseline: number;
+  at70: { rate: number; latency: LatencySummary; failures: number };
+}
+
+const SKUS = 50;
+
+export async function benchOrders(total: number, concurrency: number): Promise<OrderBenchResult> {
+  const config = loadConfig();
+  const run = Date.now().toString(36);
+  const apiPort = await freePort();
+  const workerPort = await freePort();
+  const env = {
+    DOOS_API_PORT: String(apiPort),
+    DOOS_METRICS_ORDERS_WORKER_PORT: String(workerPort),
+    DOOS_TEMPORAL_TASK_QUEUES_ORDERS: `orders-bench-${run}`,
+  };
+  const base = `http://127.0.0.1:${apiPort}`;
+  const api = await startProcess('api/server.ts', env, `${base}/health`);
+  const worker = await startProcess('workers/order-worker.ts', env, `http://127.0.0.1:${workerPort}/health`);
+  try {
+    const productId = 9_000_000_000 + (Date.now() % 1_000_000_000);
+    for (let s = 1; s <= SKUS; s++) {
+      const res = await fetch(`${base}/v1/admin/inventory/${productId}/${s}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `Bench SKU ${s}`, price: `${s}.99`, stock: 10_000_000 }),
+      });
+      if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+    }
+    let user = Number(BigInt(Date.now()) % 1_000_000_000n) * 1000;
+    const place = async (): Promise<boolean> => {
+      const sku = 1 + Math.floor(Math.random() * SKUS);
+      const res = await fetch(`${base}/v1/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          userId: String(++user),
+          items: [{ productId: String(productId), skuId: String(sku), quantity: 1 }],
+          shippingAddress: { name: 'Bench', phone: '13800000000', detail: 'Loopback 1' },
+          paymentMethod: 'alipay',
+        }),
+      });
+      await res.arrayBuffer();
+      return res.status === 201;
+    };
+
+    await closedLoop(Math.min(100, total), concurrency, place); // warm-up: JIT, pools, workflow caches
+    const measured = await closedLoop(total, concurrency, place);
+    const ordersPerSecond = (total - measured.failures) / measured.seconds;
+
+    const baselinePerSecond = await benchBaseline(total, concurrency, config.order.paymentTimeoutSeconds, run);
+
+    const rate = Math.max(1, Math.round(ordersPerSecond * 0.7));
+    const at70 = await openLoop(rate, 15, place);
+    return {
+      orders: total,
+      concurrency,
+      ordersPerSecond,
+      failures: measured.failures,
+      latency: summarize(measured.latencies),
+      baselinePerSecond,
+      ratioToBaseline: ordersPerSecond / baselinePerSecond,
+      at70: { rate, latency: summarize(at70.latencies), failures: at70.failures },
+    };
+  } finally {
+    await worker.stop();
+    await api.stop();
+  }
+}
+
+async function benchBaseline(total: number, concurrency: number, waitSeconds: number, run: string): Promise<number> {
+  const config = loadConfig();
+  const healthPort = await freePort();
+  const taskQueue = `bench-baseline-${run}`;
+  const worker = await startProcess(
+    'bench/baseline-worker.ts',
+    { BENCH_TASK_QUEUE: taskQueue, BENCH_HEALTH_PORT: String(healthPort) },
+    `http://127.0.0.1:${healthPort}/`,
+  );
+  const client = await createTemporalClient(config);
+  try {
+    const start = async (i: number): Promise<boolean> => {
+      const op = new WithStartWorkflowOperation<typeof baselineWorkflow>('baselineWorkflow', {
+        workflowId: `bench-baseline-${run}-${i}`,
+        taskQueue,
+        args: [String(i), waitSeconds],
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      await client.workflow.executeUpdateWithStart(baselineCreated, { startWorkflowOperation: op });
+      return true;
+    };
+    await closedLoop(Math.min(100, total), concurrency, (i) => start(1_000_000 + i));
+    const r = await closedLoop(total, concurrency, start);
+    return (total - r.failures) / r.seconds;
+  } finally {
+    await client.connection.close();
+    await worker.stop();
+  }
+}
+
+export function printOrderBench(r: OrderBenchResult): void {
+  console.log(`orders: ${r.orders} at concurrency ${r.concurrency}, ${r.failures} failed`);
+  console.log(`  throughput          ${r.ordersPerSecond.toFixed(1)} orders/s`);
+  console.log(
+    `  POST /v1/orders     p50 ${ms(r.latency.p50)}  p95 ${ms(r.latency.p95)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}`,
+  );
+  console.log(
+    `  baseline (no-op workflow, 2 local activities + update): ${r.baselinePerSecond.toFixed(1)} workflows/s`,
+  );
+  console.log(`  ratio to baseline   ${(r.ratioToBaseline * 100).toFixed(1)} %`);
+  console.log(
+    `  at 70 % of max (${r.at70.rate}/s open loop, 15 s): p50 ${ms(r.at70.latency.p50)}  p95 ${ms(r.at70.latency.p95)}  p99 ${ms(r.at70.latency.p99)}, ${r.at70.failures} failed`,
+  );
+}
