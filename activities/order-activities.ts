@@ -32,6 +32,8 @@ export interface CreateOrderInput {
 export interface CreateOrderResult {
   /** False when an earlier attempt already created it. */
   created: boolean;
+  /** created_at of the row (ISO), so the caller can answer without reading the row back. */
+  createdAt: string;
 }
 
 export interface ApplyTransitionInput {
@@ -102,11 +104,15 @@ export function createOrderActivities(deps: {
     const totalCents = items.reduce((sum, i) => sum + i.subtotalCents, 0);
     const db = shards.at(order.shard);
     try {
-      const created = await db.$transaction(async (tx) => {
-        if (await tx.order.findUnique({ where: { id }, select: { id: true } })) return false;
+      const now = new Date();
+      const result = await db.$transaction(async (tx): Promise<CreateOrderResult> => {
+        const existing = await tx.order.findUnique({ where: { id }, select: { createdAt: true } });
+        if (existing) return { created: false, createdAt: existing.createdAt.toISOString() };
         await tx.order.create({
           data: {
             id,
+            createdAt: now,
+            updatedAt: now,
             userId,
             orderNo: order.orderNo,
             totalAmount: formatCents(totalCents),
@@ -144,10 +150,10 @@ export function createOrderActivities(deps: {
             price: formatCents(i.priceCents),
           })),
         });
-        return true;
+        return { created: true, createdAt: now.toISOString() };
       });
       await redis.del(orderCacheKey(id));
-      return { created };
+      return result;
     } catch (err) {
       if (order.idempotencyKey && isUniqueViolation(err, 'uk_user_idempotency_key')) {
         const existing = await db.order.findFirst({

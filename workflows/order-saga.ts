@@ -80,6 +80,7 @@ function businessFailure(err: unknown): ApplicationFailure | undefined {
 export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult> {
   let phase: SagaPhase = 'RESERVING';
   let rejection: ApplicationFailure | undefined;
+  let created: OrderCreated | undefined;
   let compensationParked = false;
   let retryRequested = false;
   let lastError: string | undefined;
@@ -178,7 +179,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   setHandler(createdUpdate, async (): Promise<OrderCreated> => {
     await condition(() => phase !== 'RESERVING' && phase !== 'CREATING');
     if (rejection) throw rejection;
-    return { orderId: input.orderId, orderNo: input.orderNo };
+    return created as OrderCreated;
   });
   setHandler(payUpdate, transitionHandler('pay'), { validator: validator('pay') });
   setHandler(cancelUpdate, transitionHandler('cancel'), { validator: validator('cancel') });
@@ -223,7 +224,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   record('create-order', 'started');
   try {
     const { orderId, shard, userId, orderNo, shippingAddress, paymentMethod, remark, idempotencyKey } = input;
-    await orders.createOrder({
+    const result = await orders.createOrder({
       order: {
         orderId,
         shard,
@@ -237,6 +238,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
       items: reserved.items,
       messageId: uuid4(),
     });
+    created = { orderId, orderNo, items: reserved.items, createdAt: result.createdAt };
   } catch (err) {
     const refused = businessFailure(err);
     if (refused) return reject(refused, 'create-order');

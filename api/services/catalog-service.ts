@@ -34,7 +34,13 @@ export interface UpsertSkuInput {
   description?: string;
 }
 
+/** How long a SKU seen in the catalog is trusted to exist without asking the database again (SKUs are never deleted). */
+const KNOWN_SKU_TTL_MS = 60_000;
+
 export class CatalogService {
+  /** "productId:skuId" → when the knowledge expires; only existence is cached, never prices or stock. */
+  private readonly knownSkus = new Map<string, number>();
+
   constructor(private readonly inventory: InventoryPrismaClient) {}
 
   /**
@@ -104,12 +110,16 @@ export class CatalogService {
 
   /** The (productId, skuId) pairs of a list that the catalog does not know. */
   async missingSkus(items: { productId: string; skuId: string }[]): Promise<{ productId: string; skuId: string }[]> {
+    const now = Date.now();
+    const unknown = items.filter((i) => (this.knownSkus.get(`${i.productId}:${i.skuId}`) ?? 0) <= now);
+    if (unknown.length === 0) return [];
     const found = await this.inventory.sku.findMany({
-      where: { OR: items.map((i) => ({ productId: BigInt(i.productId), skuId: BigInt(i.skuId) })) },
+      where: { OR: unknown.map((i) => ({ productId: BigInt(i.productId), skuId: BigInt(i.skuId) })) },
       select: { productId: true, skuId: true },
     });
+    for (const f of found) this.knownSkus.set(`${f.productId}:${f.skuId}`, now + KNOWN_SKU_TTL_MS);
     const known = new Set(found.map((f) => `${f.productId}:${f.skuId}`));
-    return items
+    return unknown
       .filter((i) => !known.has(`${i.productId}:${i.skuId}`))
       .map(({ productId, skuId }) => ({ productId, skuId }));
   }

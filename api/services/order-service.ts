@@ -11,9 +11,15 @@ import type { ShardRouter } from '../../lib/db/shard-router';
 import { AppError } from '../../lib/errors';
 import { formatOrderNo } from '../../lib/ids/order-no';
 import type { OrderReader } from '../../lib/orders/order-reader';
-import type { OrderView } from '../../lib/orders/order-view';
+import { newOrderView, type OrderView } from '../../lib/orders/order-view';
 import { refuseTransition, type OrderAction } from '../../lib/orders/status';
-import type { OrderItemRequest, OrderSagaInput, OrderSagaResult, SagaStatus } from '../../lib/orders/types';
+import type {
+  OrderCreated,
+  OrderItemRequest,
+  OrderSagaInput,
+  OrderSagaResult,
+  SagaStatus,
+} from '../../lib/orders/types';
 import { OrderStatusKey, ShardKey, UserIdKey } from '../../lib/temporal/search-attributes';
 import {
   cancelUpdate,
@@ -118,6 +124,7 @@ export class OrderService {
     const userId = BigInt(body.userId);
 
     let orderId: bigint;
+    let reused = false;
     if (idempotencyKey) {
       // Fast path of the replay guarantee; the durable one is the unique (user_id, idempotency_key) index.
       const key = `idem:${userId}:${idempotencyKey}`;
@@ -125,6 +132,7 @@ export class OrderService {
       const won = await redis.set(key, candidate.toString(), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX').catch(() => 'OK');
       const stored = won ? null : await redis.get(key).catch(() => null);
       orderId = stored ? BigInt(stored) : candidate;
+      reused = stored !== null;
       if (stored) {
         const existing = await reader.get(orderId, userId, { fresh: true });
         if (existing) return { order: existing, created: false };
@@ -168,8 +176,9 @@ export class OrderService {
         { key: ShardKey, value: shard },
       ],
     });
+    let created: OrderCreated;
     try {
-      await timeout(
+      created = await timeout(
         this.deps.temporal.workflow.executeUpdateWithStart(createdUpdate, { startWorkflowOperation: start }),
         CREATE_WAIT_MS,
         () =>
@@ -184,9 +193,8 @@ export class OrderService {
     } catch (err) {
       return this.placedAfterFailure(err, orderId, userId);
     }
-    const order = await reader.get(orderId, userId, { fresh: true });
-    if (!order) throw new Error(`saga reported order ${orderId} created but shard ${shard} has no such row`);
-    return { order, created: true };
+    // A client that repeated its Idempotency-Key attached to the saga of an earlier request: same order, not new.
+    return { order: newOrderView(input, created), created: !reused };
   }
 
   /** Resolves a failed place: a replay of an existing order returns it; a refusal becomes its coded error. */

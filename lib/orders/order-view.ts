@@ -1,7 +1,8 @@
 /** The JSON shape of an order for the API: camelCase, ids and amounts as strings, status by name. */
 import type { Order, OrderItem } from '../../generated/shard/client';
+import { formatCents } from './money';
 import { statusFromCode, type OrderStatus } from './status';
-import type { ShippingAddress } from './types';
+import type { OrderCreated, OrderSagaInput, ShippingAddress } from './types';
 
 export interface OrderItemView {
   productId: string;
@@ -68,5 +69,38 @@ export function toOrderView(row: Order & { items: OrderItem[] }, shard: number):
     shippedAt: time(row.shippedAt),
     completedAt: time(row.completedAt),
     cancelledAt: time(row.cancelledAt),
+  };
+}
+
+/** The view of an order its saga has just created, equal to what reading its row gives, without reading it. */
+export function newOrderView(input: OrderSagaInput, created: OrderCreated): OrderView {
+  const total = formatCents(created.items.reduce((sum, i) => sum + i.subtotalCents, 0));
+  return {
+    orderId: input.orderId,
+    orderNo: input.orderNo,
+    userId: input.userId,
+    shard: input.shard,
+    status: 'PENDING_PAYMENT',
+    totalAmount: total,
+    discountAmount: '0.00',
+    actualAmount: total,
+    paymentMethod: input.paymentMethod,
+    shippingAddress: input.shippingAddress,
+    remark: input.remark,
+    items: created.items.map((i) => ({
+      productId: i.productId,
+      skuId: i.skuId,
+      productName: i.productName,
+      productImage: i.productImage,
+      price: formatCents(i.priceCents),
+      quantity: i.quantity,
+      subtotal: formatCents(i.subtotalCents),
+    })),
+    createdAt: created.createdAt,
+    updatedAt: created.createdAt,
+    paidAt: null,
+    shippedAt: null,
+    completedAt: null,
+    cancelledAt: null,
   };
 }

@@ -63,10 +63,15 @@ export interface SagaStatus {
   lastError?: string;
 }
 
-/** Answer of the `created` update: the order exists (status PENDING_PAYMENT or later). */
+/**
+ * Answer of the `created` update: the order exists (status PENDING_PAYMENT or later), with the priced items and the
+ * row's creation time, so the API answers POST /v1/orders without reading the row back.
+ */
 export interface OrderCreated {
   orderId: string;
   orderNo: string;
+  items: PricedItem[];
+  createdAt: string;
 }
 
 export interface OrderSagaResult {

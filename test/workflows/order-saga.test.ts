@@ -44,7 +44,7 @@ function fakeActivities(overrides: Partial<Activities> = {}): { activities: Acti
     },
     createOrder: () => {
       calls.push('createOrder');
-      return Promise.resolve({ created: true });
+      return Promise.resolve({ created: true, createdAt: '2026-11-25T12:00:00.000Z' });
     },
     applyTransition: (input: ApplyTransitionInput) => {
       calls.push(`applyTransition:${input.action}:${input.request.actor}`);
@@ -130,7 +130,22 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
     await run(activities, async (taskQueue) => {
       const input = sagaInput();
       const handle = await start(taskQueue, input);
-      assert.deepEqual(await handle.executeUpdate(createdUpdate), { orderId: input.orderId, orderNo: input.orderNo });
+      assert.deepEqual(await handle.executeUpdate(createdUpdate), {
+        orderId: input.orderId,
+        orderNo: input.orderNo,
+        items: [
+          {
+            productId: '1',
+            skuId: '101',
+            quantity: 2,
+            productName: 'Tea',
+            productImage: '',
+            priceCents: 500,
+            subtotalCents: 1000,
+          },
+        ],
+        createdAt: '2026-11-25T12:00:00.000Z',
+      });
       assert.equal(await handle.executeUpdate(payUpdate, { args: [{ actor: 'user:1001' }] }), 'PAID');
       assert.equal((await handle.describe()).typedSearchAttributes.get(OrderStatusKey), 'PAID');
       assert.equal(await handle.executeUpdate(shipUpdate, { args: [{ actor: 'ops' }] }), 'SHIPPED');
