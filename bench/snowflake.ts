@@ -27,7 +27,7 @@ export function benchSnowflake(count = 10_000_000): SnowflakeBenchResult {
 
 export function printSnowflakeBench(r: SnowflakeBenchResult): void {
   console.log(
-    `snowflake: ${(r.idsPerSecond / 1e6).toFixed(2)} M ids/s on one thread (ceiling 4.096 M/s per worker id)`,
+    `snowflake: ${(r.idsPerSecond / 1e6).toFixed(3)} M ids/s on one thread (ceiling 4.096 M/s per worker id)`,
   );
   console.log(`  duplicates among ${r.ids.toLocaleString('en')} ids: ${r.duplicates}`);
 }
