@@ -92,3 +92,48 @@ describe('API operational endpoints on the real stack', () => {
     assert.deepEqual(await bad.json(), { code: 10001, message: 'request body is not valid JSON' });
   });
 });
+
+describe('OpenAPI document', () => {
+  it('GET /v1/openapi.json describes exactly the routes the app serves, each with its responses', async () => {
+    const resources = openResources(testConfig(), 'openapi-test');
+    const metrics = createProcessMetrics('openapi-test');
+    const app = createApp({
+      checks: [],
+      metrics,
+      services: buildApiServices(resources, { next: () => 1n }, metrics.registry),
+    });
+    const served = new Set<string>();
+    const walk = (
+      stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[],
+    ) => {
+      for (const layer of stack) {
+        if (layer.route) {
+          for (const m of Object.keys(layer.route.methods))
+            served.add(`${m} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+        } else if (layer.handle?.stack) walk(layer.handle.stack as never);
+      }
+    };
+    walk((app as unknown as { router: { stack: never[] } }).router.stack);
+    const running = await listen(app);
+    try {
+      const res = await fetch(`${running.baseUrl}/v1/openapi.json`);
+      assert.equal(res.status, 200);
+      const doc = (await res.json()) as {
+        openapi: string;
+        paths: Record<string, Record<string, { responses: object }>>;
+      };
+      assert.equal(doc.openapi, '3.0.3');
+      const documented = new Set(
+        Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)),
+      );
+      assert.deepEqual([...served].sort(), [...documented].sort());
+      for (const [p, ops] of Object.entries(doc.paths)) {
+        for (const [m, op] of Object.entries(ops))
+          assert.ok(Object.keys(op.responses).length > 0, `${m} ${p} has no responses`);
+      }
+    } finally {
+      await running.close();
+      await resources.close();
+    }
+  });
+});

@@ -1,0 +1,360 @@
+/** The OpenAPI 3 document of the HTTP API, served at GET /v1/openapi.json (a test keeps it in step with the routes). */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const id = (name: string, where: 'path' | 'query' = 'path') => ({
+  name,
+  in: where,
+  required: true,
+  schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
+});
+const orderAction = (summary: string, refusals: string) => ({
+  post: {
+    tags: ['orders'],
+    summary,
+    parameters: [id('orderId')],
+    requestBody: { required: true, content: json(ref('TransitionRequest')) },
+    responses: {
+      '200': { description: 'the updated order', content: json(ref('Order')) },
+      '400': error('invalid parameter (10001)'),
+      '404': error('order not found for this user (20001)'),
+      '409': error(refusals),
+    },
+  },
+});
+
+const money = { type: 'string', pattern: '^[0-9]+\\.[0-9]{2}$', example: '25.00' };
+const status = { type: 'string', enum: ['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'] };
+
+export const openApiDocument = {
+  openapi: '3.0.3',
+  info: {
+    title: 'DOOS API',
+    version: '0.1.0',
+    description:
+      'Orders carried by a Temporal saga over sharded MariaDB. Ids are decimal strings, money is "12.50" strings. ' +
+      'Errors are { code, message, details? } with the codes of DESIGN.md (10001 → 400, 10002 → 401, 10003 → 500, ' +
+      '10004 → 503, 20001/30003 → 404, 20002/20003/20004/20005/30001/30002 → 409).',
+  },
+  paths: {
+    '/health': { get: { tags: ['ops'], summary: 'the process answers', responses: { '200': { description: 'up' } } } },
+    '/ready': {
+      get: {
+        tags: ['ops'],
+        summary: 'every dependency answers',
+        responses: {
+          '200': { description: 'ready', content: json(ref('Readiness')) },
+          '503': { description: 'a dependency is down', content: json(ref('Readiness')) },
+        },
+      },
+    },
+    '/metrics': {
+      get: { tags: ['ops'], summary: 'Prometheus metrics', responses: { '200': { description: 'text format' } } },
+    },
+    '/v1/openapi.json': {
+      get: { tags: ['ops'], summary: 'this document', responses: { '200': { description: 'OpenAPI 3' } } },
+    },
+    '/v1/admin/inventory/{productId}/{skuId}': {
+      put: {
+        tags: ['catalog'],
+        summary: 'create or update a SKU with its price and set its stock (available = stock, locked = 0)',
+        parameters: [id('productId'), id('skuId')],
+        requestBody: { required: true, content: json(ref('UpsertSku')) },
+        responses: {
+          '200': { description: 'the stock of the SKU', content: json(ref('Inventory')) },
+          '400': error('invalid parameter (10001)'),
+          '409': error('orders hold reservations on this SKU (30002)'),
+        },
+      },
+    },
+    '/v1/inventory/{productId}/{skuId}': {
+      get: {
+        tags: ['catalog'],
+        summary: 'stock of a SKU',
+        parameters: [id('productId'), id('skuId')],
+        responses: {
+          '200': { description: 'stock', content: json(ref('Inventory')) },
+          '400': error('invalid parameter (10001)'),
+          '404': error('unknown SKU (30003)'),
+        },
+      },
+    },
+    '/v1/products': {
+      get: {
+        tags: ['catalog'],
+        summary: 'the catalog with stock',
+        responses: {
+          '200': {
+            description: 'products',
+            content: json({ type: 'object', properties: { items: { type: 'array', items: ref('Product') } } }),
+          },
+        },
+      },
+    },
+    '/v1/products/{productId}': {
+      get: {
+        tags: ['catalog'],
+        summary: 'one product with its SKUs and their stock',
+        parameters: [id('productId')],
+        responses: {
+          '200': { description: 'product', content: json(ref('Product')) },
+          '404': error('unknown product (30003)'),
+        },
+      },
+    },
+    '/v1/orders': {
+      post: {
+        tags: ['orders'],
+        summary: 'place an order; answered once it is persisted (stock reserved, row and outbox written)',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' },
+            description: 'the same key from the same user returns the same order and reserves nothing twice',
+          },
+        ],
+        requestBody: { required: true, content: json(ref('PlaceOrder')) },
+        responses: {
+          '201': { description: 'created', content: json(ref('Order')) },
+          '200': {
+            description: 'the order an earlier request with this Idempotency-Key created',
+            content: json(ref('Order')),
+          },
+          '400': error('invalid parameter or unknown SKU (10001)'),
+          '409': error('stock insufficient (30001) or double submit without a key (20004)'),
+          '503': error('accepted but not confirmed in time (10004); repeat with the same Idempotency-Key'),
+        },
+      },
+      get: {
+        tags: ['orders'],
+        summary: "a user's orders, newest first",
+        parameters: [
+          id('userId', 'query'),
+          { name: 'status', in: 'query', required: false, schema: status },
+          { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
+          {
+            name: 'pageSize',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          },
+        ],
+        responses: {
+          '200': { description: 'one page', content: json(ref('OrderPage')) },
+          '400': error('invalid parameter (10001)'),
+        },
+      },
+    },
+    '/v1/orders/{orderId}': {
+      get: {
+        tags: ['orders'],
+        summary: 'an order of the user',
+        parameters: [id('orderId'), id('userId', 'query')],
+        responses: { '200': { description: 'order', content: json(ref('Order')) }, '404': error('not found (20001)') },
+      },
+    },
+    '/v1/orders/{orderId}/saga': {
+      get: {
+        tags: ['orders'],
+        summary: "the order saga's phase and step history",
+        parameters: [id('orderId'), id('userId', 'query')],
+        responses: {
+          '200': { description: 'saga state', content: json(ref('SagaStatus')) },
+          '404': error('not found (20001)'),
+        },
+      },
+    },
+    '/v1/orders/{orderId}/pay': orderAction('pay a pending order', 'already paid (20003) or cancelled (20002)'),
+    '/v1/orders/{orderId}/cancel': orderAction(
+      'cancel a pending order; its stock is released',
+      'already paid (20003) or cancelled (20002)',
+    ),
+    '/v1/orders/{orderId}/ship': orderAction(
+      'ship a paid order',
+      'not paid / already shipped (20005) or cancelled (20002)',
+    ),
+    '/v1/orders/{orderId}/complete': orderAction(
+      'complete a shipped order',
+      'not shipped (20005) or cancelled (20002)',
+    ),
+  },
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: { code: { type: 'integer' }, message: { type: 'string' }, details: {} },
+      },
+      Readiness: {
+        type: 'object',
+        properties: {
+          ready: { type: 'boolean' },
+          dependencies: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: { type: 'string' },
+                ok: { type: 'boolean' },
+                latencyMs: { type: 'integer' },
+                error: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      UpsertSku: {
+        type: 'object',
+        required: ['name', 'price', 'stock'],
+        properties: {
+          name: { type: 'string' },
+          price: money,
+          stock: { type: 'integer', minimum: 0 },
+          image: { type: 'string' },
+          description: { type: 'string' },
+        },
+      },
+      Inventory: {
+        type: 'object',
+        properties: {
+          productId: { type: 'string' },
+          skuId: { type: 'string' },
+          available: { type: 'integer' },
+          locked: { type: 'integer' },
+          total: { type: 'integer' },
+        },
+      },
+      Product: {
+        type: 'object',
+        properties: {
+          productId: { type: 'string' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          image: { type: 'string' },
+          skus: {
+            type: 'array',
+            items: {
+              allOf: [
+                ref('Inventory'),
+                { type: 'object', properties: { name: { type: 'string' }, image: { type: 'string' }, price: money } },
+              ],
+            },
+          },
+        },
+      },
+      PlaceOrder: {
+        type: 'object',
+        required: ['userId', 'items', 'shippingAddress', 'paymentMethod'],
+        additionalProperties: false,
+        properties: {
+          userId: { type: 'string' },
+          items: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: {
+              type: 'object',
+              required: ['productId', 'skuId', 'quantity'],
+              additionalProperties: false,
+              properties: {
+                productId: { type: 'string' },
+                skuId: { type: 'string' },
+                quantity: { type: 'integer', minimum: 1, maximum: 999 },
+              },
+            },
+          },
+          shippingAddress: {
+            type: 'object',
+            required: ['name', 'phone', 'detail'],
+            properties: {
+              name: { type: 'string' },
+              phone: { type: 'string' },
+              province: { type: 'string' },
+              city: { type: 'string' },
+              district: { type: 'string' },
+              detail: { type: 'string' },
+              postalCode: { type: 'string' },
+            },
+          },
+          paymentMethod: { type: 'string', enum: ['alipay', 'wechat', 'credit_card'] },
+          remark: { type: 'string', maxLength: 500 },
+        },
+      },
+      TransitionRequest: {
+        type: 'object',
+        required: ['userId'],
+        properties: { userId: { type: 'string' }, reason: { type: 'string' }, paymentRef: { type: 'string' } },
+      },
+      Order: {
+        type: 'object',
+        properties: {
+          orderId: { type: 'string' },
+          orderNo: { type: 'string' },
+          userId: { type: 'string' },
+          shard: { type: 'integer' },
+          status,
+          totalAmount: money,
+          discountAmount: money,
+          actualAmount: money,
+          paymentMethod: { type: 'string' },
+          shippingAddress: { type: 'object' },
+          remark: { type: 'string' },
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                productId: { type: 'string' },
+                skuId: { type: 'string' },
+                productName: { type: 'string' },
+                productImage: { type: 'string' },
+                price: money,
+                quantity: { type: 'integer' },
+                subtotal: money,
+              },
+            },
+          },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          paidAt: { type: 'string', format: 'date-time', nullable: true },
+          shippedAt: { type: 'string', format: 'date-time', nullable: true },
+          completedAt: { type: 'string', format: 'date-time', nullable: true },
+          cancelledAt: { type: 'string', format: 'date-time', nullable: true },
+        },
+      },
+      OrderPage: {
+        type: 'object',
+        properties: {
+          items: { type: 'array', items: ref('Order') },
+          total: { type: 'integer' },
+          page: { type: 'integer' },
+          pageSize: { type: 'integer' },
+        },
+      },
+      SagaStatus: {
+        type: 'object',
+        properties: {
+          orderId: { type: 'string' },
+          phase: { type: 'string' },
+          compensationParked: { type: 'boolean' },
+          lastError: { type: 'string' },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                step: { type: 'string' },
+                outcome: { type: 'string' },
+                at: { type: 'string', format: 'date-time' },
+                detail: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
