@@ -6,7 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 cat <<URLS
 
 DOOS is up:
-  API                 http://127.0.0.1:$DOOS_API_PORT   (/health, /ready, /metrics)
+  API                 http://127.0.0.1:$DOOS_API_PORT   (/v1/openapi.json, /health, /ready, /metrics)
+  Order worker        http://127.0.0.1:${DOOS_METRICS_ORDERS_WORKER_PORT:-9464}/metrics
   Temporal Web UI     http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT
   Temporal gRPC       127.0.0.1:$DOOS_TEMPORAL_PORT     (temporal CLI: deployments/native/temporal …)
   Prometheus          http://127.0.0.1:$DOOS_PROMETHEUS_PORT
