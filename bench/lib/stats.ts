@@ -18,28 +18,35 @@ export function summarize(latenciesMs: number[]): LatencySummary {
 
 export const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
+/** Latencies and failures of the calls a load loop made. */
+class Recorder {
+  readonly latencies: number[] = [];
+  failures = 0;
+
+  /** Runs one call, recording how long it took and whether it succeeded (a throw counts as a failure). */
+  async call(task: (i: number) => Promise<boolean>, i: number): Promise<void> {
+    const s = performance.now();
+    const ok = await task(i).catch(() => false);
+    this.latencies.push(performance.now() - s);
+    if (!ok) this.failures++;
+  }
+}
+
 /** Runs `task` `total` times with at most `concurrency` in flight; returns each call's latency and the wall time. */
 export async function closedLoop(
   total: number,
   concurrency: number,
   task: (i: number) => Promise<boolean>,
 ): Promise<{ latencies: number[]; failures: number; seconds: number }> {
-  const latencies: number[] = [];
-  let failures = 0;
+  const rec = new Recorder();
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const s = performance.now();
-        const ok = await task(i).catch(() => false);
-        latencies.push(performance.now() - s);
-        if (!ok) failures++;
-      }
+      while (next < total) await rec.call(task, next++);
     }),
   );
-  return { latencies, failures, seconds: (performance.now() - t0) / 1000 };
+  return { latencies: rec.latencies, failures: rec.failures, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Starts `task` at a fixed rate for `seconds` (open loop: a slow answer does not slow the arrivals). */
@@ -48,8 +55,7 @@ export async function openLoop(
   seconds: number,
   task: (i: number) => Promise<boolean>,
 ): Promise<{ latencies: number[]; failures: number; sent: number }> {
-  const latencies: number[] = [];
-  let failures = 0;
+  const rec = new Recorder();
   const total = Math.round(ratePerSecond * seconds);
   const interval = 1000 / ratePerSecond;
   const t0 = performance.now();
@@ -58,15 +64,8 @@ export async function openLoop(
     const due = t0 + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(
-      (async () => {
-        const s = performance.now();
-        const ok = await task(i).catch(() => false);
-        latencies.push(performance.now() - s);
-        if (!ok) failures++;
-      })(),
-    );
+    inFlight.push(rec.call(task, i));
   }
   await Promise.all(inFlight);
-  return { latencies, failures, sent: total };
+  return { latencies: rec.latencies, failures: rec.failures, sent: total };
 }
