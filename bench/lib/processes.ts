@@ -19,9 +19,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Runs a TypeScript entry point of the repository with extra environment; resolves once `healthUrl` answers. */
+/**
+ * Runs a TypeScript entry point of the repository with extra environment; resolves once `healthUrl` answers.
+ * BENCH_CPU_PROF=<dir> makes each child write a V8 CPU profile there when it stops (open it in Chrome DevTools).
+ */
 export async function startProcess(entry: string, env: Record<string, string>, healthUrl: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
