@@ -20,6 +20,7 @@ const orderAction = (summary: string, refusals: string) => ({
       '400': error('invalid parameter (10001)'),
       '404': error('order not found for this user (20001)'),
       '409': error(refusals),
+      '503': error('the saga did not confirm in time (10004); read the order before repeating'),
     },
   },
 });

@@ -53,8 +53,6 @@ export interface PlacedOrder {
 }
 
 const UPDATES = { pay: payUpdate, cancel: cancelUpdate, ship: shipUpdate, complete: completeUpdate } as const;
-/** How long POST /v1/orders waits for the saga to create the order before answering 503 (the saga goes on). */
-const CREATE_WAIT_MS = 15_000;
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const DOUBLE_SUBMIT_TTL_SECONDS = 10;
 
@@ -180,7 +178,7 @@ export class OrderService {
     try {
       created = await timeout(
         this.deps.temporal.workflow.executeUpdateWithStart(createdUpdate, { startWorkflowOperation: start }),
-        CREATE_WAIT_MS,
+        config.order.sagaAnswerTimeoutSeconds * 1000,
         () =>
           new AppError(
             'SERVICE_UNAVAILABLE',
@@ -232,9 +230,19 @@ export class OrderService {
     const order = await reader.get(orderId, userId, { fresh: true });
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
     try {
-      await temporal.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(UPDATES[action], {
-        args: [{ actor: `user:${userId}`, ...extra }],
-      });
+      await timeout(
+        temporal.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(UPDATES[action], {
+          args: [{ actor: `user:${userId}`, ...extra }],
+        }),
+        this.deps.config.order.sagaAnswerTimeoutSeconds * 1000,
+        () =>
+          new AppError(
+            'SERVICE_UNAVAILABLE',
+            `${action} was sent to the order's saga but not confirmed in time (is the order worker running?); ` +
+              'read the order before repeating it',
+            { orderId: orderId.toString() },
+          ),
+      );
     } catch (err) {
       const coded = appErrorOf(err);
       if (coded) throw coded;

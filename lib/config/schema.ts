@@ -47,7 +47,12 @@ export const configSchema = z
         taskQueues: z.object({ orders: name, outboxRelay: name, cdcIndexer: name }).strict(),
       })
       .strict(),
-    order: z.object({ paymentTimeoutSeconds: z.number().int().min(1) }).strict(),
+    order: z
+      .object({
+        paymentTimeoutSeconds: z.number().int().min(1),
+        sagaAnswerTimeoutSeconds: z.number().int().min(1).max(300),
+      })
+      .strict(),
     metrics: z
       .object({ ordersWorkerPort: port, relayWorkerPort: port, cdcWorkerPort: port, consumerPort: port })
       .strict(),

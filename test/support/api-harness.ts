@@ -27,6 +27,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   paymentTimeoutSeconds?: number;
+  sagaAnswerTimeoutSeconds?: number;
   /** false: no in-process worker (a test runs its own, e.g. as a child process). */
   worker?: boolean;
 }
@@ -36,7 +37,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config: Config = {
     ...base,
     temporal: { ...base.temporal, taskQueues: { ...base.temporal.taskQueues, orders: uniqueName('orders-test') } },
-    order: { paymentTimeoutSeconds: options.paymentTimeoutSeconds ?? base.order.paymentTimeoutSeconds },
+    order: {
+      paymentTimeoutSeconds: options.paymentTimeoutSeconds ?? base.order.paymentTimeoutSeconds,
+      sagaAnswerTimeoutSeconds: options.sagaAnswerTimeoutSeconds ?? base.order.sagaAnswerTimeoutSeconds,
+    },
   };
   const resources = openResources(config, 'api-test');
   const lease: WorkerIdLease = await leaseWorkerId(resources.etcd, {
