@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../lib/config';
 import type { ShardPrismaClient } from '../lib/db/prisma';
 import type { ShardRouter } from '../lib/db/shard-router';
-import { orderCacheKey } from '../lib/orders/cache';
+import { invalidateOrderCache } from '../lib/orders/cache';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
 import {
@@ -152,7 +152,7 @@ export function createOrderActivities(deps: {
         });
         return { created: true, createdAt: now.toISOString() };
       });
-      await redis.del(orderCacheKey(id));
+      await invalidateOrderCache(redis, id);
       return result;
     } catch (err) {
       if (order.idempotencyKey && isUniqueViolation(err, 'uk_user_idempotency_key')) {
@@ -238,7 +238,7 @@ export function createOrderActivities(deps: {
       }
       return { status: target, applied: true };
     });
-    await redis.del(orderCacheKey(id));
+    await invalidateOrderCache(redis, id);
     return result;
   }
 

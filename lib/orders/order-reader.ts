@@ -1,11 +1,11 @@
 /**
- * Reads orders from the user's shard. Details are cached in Redis (deleted by every activity that changes the
- * order, after its commit); lists always come from the shard.
+ * Reads orders from the user's shard. Details are cached in Redis under the order's generation (lib/orders/cache.ts:
+ * every change bumps it and deletes the entry after its commit); lists always come from the shard.
  */
 import type { Redis } from 'ioredis';
 import type { ShardPrismaClient } from '../db/prisma';
 import type { ShardRouter } from '../db/shard-router';
-import { ORDER_CACHE_TTL_SECONDS, orderCacheKey } from './cache';
+import { cacheOrderIfCurrent, orderCacheKey, orderGeneration } from './cache';
 import { toOrderView, type OrderView } from './order-view';
 import { STATUS_CODE, type OrderStatus } from './status';
 
@@ -32,11 +32,14 @@ export class OrderReader {
         return view.userId === userId.toString() ? view : undefined;
       }
     }
+    const generation = await orderGeneration(this.redis, orderId).catch(() => undefined);
     const { shard, client } = this.shards.forUser(userId);
     const row = await client.order.findUnique({ where: { id: orderId }, include: { items: true } });
     if (!row || row.userId !== userId) return undefined;
     const view = toOrderView(row, shard);
-    await this.redis.set(key, JSON.stringify(view), 'EX', ORDER_CACHE_TTL_SECONDS).catch(() => undefined);
+    if (generation !== undefined) {
+      await cacheOrderIfCurrent(this.redis, orderId, JSON.stringify(view), generation).catch(() => undefined);
+    }
     return view;
   }
 

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { testConfig } from '../support/config';
+import { createRedis } from '../../lib/redis/client';
+import { createShardPrisma, type ShardPrismaClient } from '../../lib/db/prisma';
+import { ShardRouter } from '../../lib/db/shard-router';
+import { OrderReader } from '../../lib/orders/order-reader';
+import { invalidateOrderCache, orderCacheKey } from '../../lib/orders/cache';
+import { uniqueId } from '../support/orders';
+
+describe('order detail cache (real Redis and shards)', () => {
+  const config = testConfig();
+  const redis = createRedis(config);
+  const shards = config.shards.dsns.map((dsn) => createShardPrisma(dsn, 2));
+  const userId = BigInt(uniqueId());
+  const orderId = BigInt(uniqueId());
+  const shard = Number(userId % BigInt(shards.length));
+  const db = (): ShardPrismaClient => shards[shard]!;
+
+  before(async () => {
+    await db().order.create({
+      data: {
+        id: orderId,
+        userId,
+        orderNo: `CACHE${orderId}`,
+        totalAmount: '1.00',
+        actualAmount: '1.00',
+        paymentMethod: 'alipay',
+        shippingAddress: '{}',
+      },
+    });
+  });
+
+  after(async () => {
+    await db().order.deleteMany({ where: { id: orderId } });
+    await Promise.all(shards.map((s) => s.$disconnect()));
+    redis.disconnect();
+  });
+
+  it('serves a cached detail until a change invalidates it', async () => {
+    const reader = new OrderReader(new ShardRouter(shards), redis);
+    assert.equal((await reader.get(orderId, userId))?.status, 'PENDING_PAYMENT');
+    assert.ok(await redis.get(orderCacheKey(orderId)), 'the detail was cached');
+    await db().order.update({ where: { id: orderId }, data: { status: 1 } });
+    assert.equal((await reader.get(orderId, userId))?.status, 'PENDING_PAYMENT', 'served from the cache');
+    await invalidateOrderCache(redis, orderId);
+    assert.equal((await reader.get(orderId, userId))?.status, 'PAID');
+  });
+
+  it('a read that raced with a change does not put the old state back into the cache', async () => {
+    await db().order.update({ where: { id: orderId }, data: { status: 0 } });
+    await invalidateOrderCache(redis, orderId);
+    // A shard client whose read returns the row as it was, but only after a change committed and invalidated.
+    let releaseRead!: () => void;
+    const readGate = new Promise<void>((r) => (releaseRead = r));
+    const slowShards = shards.map((s) => ({
+      order: {
+        findUnique: async (args: Parameters<ShardPrismaClient['order']['findUnique']>[0]) => {
+          const stale = await s.order.findUnique({ ...args, include: { items: true } });
+          await readGate;
+          return stale;
+        },
+      },
+    })) as unknown as ShardPrismaClient[];
+    const reader = new OrderReader(new ShardRouter(slowShards), redis);
+    const racing = reader.get(orderId, userId);
+    await new Promise((r) => setTimeout(r, 50)); // the racing read has taken its generation and its row
+    await db().order.update({ where: { id: orderId }, data: { status: 1 } });
+    await invalidateOrderCache(redis, orderId);
+    releaseRead();
+    assert.equal((await racing)?.status, 'PENDING_PAYMENT', 'the racing request itself saw the old row');
+    assert.equal(await redis.get(orderCacheKey(orderId)), null, 'but did not cache it');
+    const fresh = new OrderReader(new ShardRouter(shards), redis);
+    assert.equal((await fresh.get(orderId, userId))?.status, 'PAID');
+  });
+});
