@@ -1,0 +1,144 @@
+/**
+ * The outbox relay's activity: publishes a shard's due outbox rows to Kafka and records the outcome on each row.
+ * Rows are claimed with FOR UPDATE SKIP LOCKED, so relays running at once never publish the same row; a row waits
+ * while an earlier row of the same order is still pending, so an order's events keep their order.
+ */
+import type { Producer } from 'kafkajs';
+import type { ShardPrismaClient } from '../lib/db/prisma';
+
+export interface RelayBatchInput {
+  shard: number;
+  batchSize: number;
+}
+
+export interface RelayBatchResult {
+  /** Rows claimed in this batch. */
+  picked: number;
+  published: number;
+  /** Rows that will be tried again later (backoff). */
+  retrying: number;
+  /** Rows that failed once more after max_retry retries and are now failed (status 3). */
+  failed: number;
+}
+
+interface DueRow {
+  id: bigint;
+  message_id: string;
+  tx_id: bigint;
+  topic: string;
+  event_type: string;
+  payload: unknown;
+  retry_count: number;
+  max_retry: number;
+}
+
+/** Seconds before attempt n + 1 after n failures: 1, 2, 4, 8, 16 … */
+export function backoffSeconds(failures: number): number {
+  return 2 ** Math.max(0, failures - 1);
+}
+
+type Tx = Parameters<Parameters<ShardPrismaClient['$transaction']>[0]>[0];
+
+/**
+ * Keeps, for each order, only the claimed rows that come first among its pending rows: a row whose earlier sibling
+ * is still pending but was not claimed here (another relay holds it) waits, so no order's events overtake each other.
+ */
+async function inOrderOfTheirOrders(tx: Tx, claimed: DueRow[]): Promise<DueRow[]> {
+  if (claimed.length === 0) return claimed;
+  const txIds = [...new Set(claimed.map((r) => r.tx_id))];
+  const pending = await tx.$queryRawUnsafe<{ id: bigint; tx_id: bigint }[]>(
+    `SELECT id, tx_id FROM t_local_message WHERE status = 0 AND tx_id IN (${txIds.map(() => '?').join(',')}) ORDER BY id`,
+    ...txIds,
+  );
+  const claimedIds = new Set(claimed.map((r) => r.id));
+  const blocked = new Set<bigint>();
+  const allowed = new Set<bigint>();
+  for (const p of pending) {
+    if (blocked.has(p.tx_id)) continue;
+    if (claimedIds.has(p.id)) allowed.add(p.id);
+    else blocked.add(p.tx_id);
+  }
+  return claimed.filter((r) => allowed.has(r.id));
+}
+
+export function createOutboxActivities(deps: { shards: ShardPrismaClient[]; producer: Producer }) {
+  const { shards, producer } = deps;
+
+  async function relayBatch(input: RelayBatchInput): Promise<RelayBatchResult> {
+    const db = shards[input.shard];
+    if (!db) throw new Error(`no shard ${input.shard}`);
+    return db.$transaction(
+      async (tx): Promise<RelayBatchResult> => {
+        // Candidates by a plain read (no locks, so a concurrent relay never waits on this one), four batches deep so
+        // that relays running at once find different rows; then the claim locks at most one batch of them.
+        const candidates = await tx.$queryRaw<{ id: bigint }[]>`
+          SELECT m.id FROM t_local_message m
+          WHERE m.status = 0 AND (m.next_retry_at IS NULL OR m.next_retry_at <= NOW(3))
+            AND NOT EXISTS (
+              SELECT 1 FROM t_local_message e
+              WHERE e.tx_id = m.tx_id AND e.status = 0 AND e.id < m.id AND e.next_retry_at > NOW(3))
+          ORDER BY m.id
+          LIMIT ${input.batchSize * 4}`;
+        if (candidates.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
+        const claimed = await tx.$queryRawUnsafe<DueRow[]>(
+          `SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry FROM t_local_message
+           WHERE id IN (${candidates.map(() => '?').join(',')}) AND status = 0
+           ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+          ...candidates.map((c) => c.id),
+          input.batchSize,
+        );
+        const rows = await inOrderOfTheirOrders(tx, claimed);
+        if (rows.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
+        const byTopic = new Map<string, DueRow[]>();
+        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+        const ids = rows.map((r) => r.id);
+        try {
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+              topic,
+              messages: topicRows.map((r) => ({
+                key: r.tx_id.toString(),
+                value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
+                headers: {
+                  'message-id': r.message_id,
+                  'event-type': r.event_type,
+                  'correlation-id': r.tx_id.toString(),
+                },
+              })),
+            })),
+          });
+        } catch (err) {
+          const error = String((err as Error).message ?? err).slice(0, 1000);
+          let failed = 0;
+          for (const r of rows) {
+            const failures = Number(r.retry_count) + 1;
+            if (failures > Number(r.max_retry)) {
+              failed++;
+              await tx.$executeRaw`
+                UPDATE t_local_message SET status = 3, retry_count = ${failures}, error_msg = ${error}, updated_at = NOW(3)
+                WHERE id = ${r.id}`;
+            } else {
+              await tx.$executeRaw`
+                UPDATE t_local_message
+                SET retry_count = ${failures}, error_msg = ${error}, updated_at = NOW(3),
+                    next_retry_at = NOW(3) + INTERVAL ${backoffSeconds(failures)} SECOND
+                WHERE id = ${r.id}`;
+            }
+          }
+          return { picked: rows.length, published: 0, retrying: rows.length - failed, failed };
+        }
+        await tx.localMessage.updateMany({
+          where: { id: { in: ids } },
+          data: { status: 1, sentAt: new Date(), errorMsg: null },
+        });
+        return { picked: rows.length, published: rows.length, retrying: 0, failed: 0 };
+      },
+      { timeout: 30_000 },
+    );
+  }
+
+  return { relayBatch };
+}
+
+export type OutboxActivities = ReturnType<typeof createOutboxActivities>;
