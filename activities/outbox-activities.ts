@@ -3,12 +3,29 @@
  * Rows are claimed with FOR UPDATE SKIP LOCKED, so relays running at once never publish the same row; a row waits
  * while an earlier row of the same order is still pending, so an order's events keep their order.
  */
+import { Context } from '@temporalio/activity';
 import type { Producer } from 'kafkajs';
 import type { ShardPrismaClient } from '../lib/db/prisma';
 
 export interface RelayBatchInput {
   shard: number;
   batchSize: number;
+}
+
+export interface RelayShardInput {
+  shard: number;
+  batchSize: number;
+  /** Pause after a batch that was not full (the relay's latency when idle). */
+  idleSleepMs: number;
+  /** How long one activity runs before returning to its workflow (which then starts the next one). */
+  runForMs: number;
+}
+
+export interface RelayShardResult {
+  batches: number;
+  published: number;
+  retrying: number;
+  failed: number;
 }
 
 export interface RelayBatchResult {
@@ -138,7 +155,27 @@ export function createOutboxActivities(deps: { shards: ShardPrismaClient[]; prod
     );
   }
 
-  return { relayBatch };
+  /**
+   * Relays a shard for `runForMs`: the next batch at once after a full one, after `idleSleepMs` otherwise. Heartbeats
+   * after every batch, so a dead worker's run is taken over within the heartbeat timeout; stops early when cancelled.
+   */
+  async function relayShard(input: RelayShardInput): Promise<RelayShardResult> {
+    const ctx = Context.current();
+    const totals: RelayShardResult = { batches: 0, published: 0, retrying: 0, failed: 0 };
+    const until = Date.now() + input.runForMs;
+    while (Date.now() < until && !ctx.cancellationSignal.aborted) {
+      const r = await relayBatch({ shard: input.shard, batchSize: input.batchSize });
+      totals.batches++;
+      totals.published += r.published;
+      totals.retrying += r.retrying;
+      totals.failed += r.failed;
+      ctx.heartbeat(totals);
+      if (r.picked < input.batchSize) await ctx.sleep(input.idleSleepMs).catch(() => undefined);
+    }
+    return totals;
+  }
+
+  return { relayBatch, relayShard };
 }
 
 export type OutboxActivities = ReturnType<typeof createOutboxActivities>;

@@ -53,6 +53,13 @@ export const configSchema = z
         sagaAnswerTimeoutSeconds: z.number().int().min(1).max(300),
       })
       .strict(),
+    relay: z
+      .object({
+        batchSize: z.number().int().min(1).max(1000),
+        idleSleepMs: z.number().int().min(10).max(60_000),
+        roundSeconds: z.number().int().min(1).max(3600),
+      })
+      .strict(),
     metrics: z
       .object({ ordersWorkerPort: port, relayWorkerPort: port, cdcWorkerPort: port, consumerPort: port })
       .strict(),

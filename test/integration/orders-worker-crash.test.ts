@@ -1,34 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { startHarness, type Harness } from '../support/api-harness';
 import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
-
-const root = path.resolve(__dirname, '..', '..');
+import { spawnWorkerProcess } from '../support/worker-process';
 
 /** The real order worker process (workers/order-worker.ts) on the harness's task queue. */
-function spawnWorker(h: Harness, metricsPort: number): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'order-worker.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DOOS_TEMPORAL_TASK_QUEUES_ORDERS: h.config.temporal.taskQueues.orders,
-      DOOS_METRICS_ORDERS_WORKER_PORT: String(metricsPort),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function spawnWorker(h: Harness, metricsPort: number) {
+  return spawnWorkerProcess('workers/order-worker.ts', {
+    DOOS_TEMPORAL_TASK_QUEUES_ORDERS: h.config.temporal.taskQueues.orders,
+    DOOS_METRICS_ORDERS_WORKER_PORT: String(metricsPort),
   });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"polling"')) resolve();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before polling:\n${output}`)));
-  });
-  return { child, ready };
 }
 
 describe('order worker killed with SIGKILL mid-saga (real worker process, real stack)', function () {

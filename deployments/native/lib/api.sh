@@ -1,5 +1,5 @@
 # The DOOS application processes run from this checkout with tsx (config/dev.yaml unless DOOS_ENV says): the API
-# (api/server.ts) and the order worker (workers/order-worker.ts).
+# (api/server.ts), the order worker (workers/order-worker.ts) and the outbox relay worker (workers/relay-worker.ts).
 
 REPO_DIR="$(cd "$NATIVE_DIR/../.." && pwd)"
 
@@ -33,3 +33,17 @@ order_worker_start() {
 
 order_worker_stop() { stop_component order-worker 20; }
 order_worker_components() { echo order-worker; }
+
+relay_worker_install() { api_install; }
+
+relay_worker_start() {
+  local log="$LOGS/relay-worker.log" port="${DOOS_METRICS_RELAY_WORKER_PORT:-9465}"
+  if running relay-worker; then say "relay-worker already running"; return 0; fi
+  require_free_port relay-worker "$port" DOOS_METRICS_RELAY_WORKER_PORT
+  spawn relay-worker "$log" node --import tsx "$REPO_DIR/workers/relay-worker.ts"
+  wait_healthy relay-worker 60 "$log" curl -fsS "http://127.0.0.1:$port/health"
+  say "relay-worker relaying every shard's outbox to Kafka (metrics http://127.0.0.1:$port/metrics)"
+}
+
+relay_worker_stop() { stop_component relay-worker 20; }
+relay_worker_components() { echo relay-worker; }

@@ -1,0 +1,77 @@
+/**
+ * The relay worker: creates the Kafka topics, starts one outboxRelay workflow per shard if none runs (idempotent),
+ * and runs them on task queue `outbox-relay` with an idempotent Kafka producer. /metrics and /health on
+ * config.metrics.relayWorkerPort; drains and exits on SIGTERM/SIGINT.
+ */
+import { Worker } from '@temporalio/worker';
+import { Partitioners } from 'kafkajs';
+import { createOutboxActivities } from '../activities/outbox-activities';
+import { loadConfig } from '../lib/config';
+import { ensureTopics } from '../lib/kafka/topics';
+import { createProcessMetrics } from '../lib/metrics/registry';
+import { serveMetrics } from '../lib/metrics/server';
+import { openResources } from '../lib/resources';
+import { createWorkerConnection } from '../lib/temporal/connection';
+import { outboxRelayWorkflowId, type outboxRelay } from '../workflows/outbox-relay';
+
+function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ time: new Date().toISOString(), level, process: 'relay-worker', msg, ...fields }));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const resources = openResources(config, 'relay-worker');
+  const created = await ensureTopics(resources.kafka, config);
+  if (created.length > 0) log('info', 'created topics', { topics: created });
+  const producer = resources.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const metrics = createProcessMetrics('relay-worker');
+  const connection = await createWorkerConnection(config);
+  const taskQueue = config.temporal.taskQueues.outboxRelay;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowsPath: require.resolve('../workflows/outbox-relay'),
+    activities: createOutboxActivities({ shards: resources.shards, producer }),
+    shutdownGraceTime: '10 seconds',
+  });
+  for (let shard = 0; shard < config.shards.count; shard++) {
+    await resources.temporal.workflow.start<typeof outboxRelay>('outboxRelay', {
+      workflowId: outboxRelayWorkflowId(shard),
+      taskQueue,
+      args: [
+        {
+          shard,
+          batchSize: config.relay.batchSize,
+          idleSleepMs: config.relay.idleSleepMs,
+          roundMs: config.relay.roundSeconds * 1000,
+        },
+      ],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  }
+  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.relayWorkerPort);
+  log('info', 'polling', { taskQueue, shards: config.shards.count, metricsPort: config.metrics.relayWorkerPort });
+  try {
+    await worker.run();
+  } finally {
+    metricsServer.close();
+    await producer.disconnect();
+    await connection.close();
+    await resources.close();
+    log('info', 'stopped');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    log('error', 'relay worker failed', { error: String((err as Error).stack ?? err) });
+    process.exit(1);
+  },
+);
