@@ -5,15 +5,14 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { loadConfig, ConfigError } from '../lib/config';
+import { processLog } from '../lib/process/entry-point';
 import { openResources, dependencyChecks } from '../lib/resources';
 import { createProcessMetrics } from '../lib/metrics/registry';
 import { leaseWorkerId, LeasedIdGenerator } from '../lib/ids/worker-id-lease';
 import { createApp } from './app';
 import { buildApiServices } from './services';
 
-function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level, process: 'api', msg, ...fields }));
-}
+const log = processLog('api');
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -4,15 +4,14 @@
  */
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
+import { processLog, runMain } from '../lib/process/entry-point';
 import { openResources } from '../lib/resources';
 import { createWorkerConnection } from '../lib/temporal/connection';
 import { createProcessMetrics } from '../lib/metrics/registry';
 import { serveMetrics } from '../lib/metrics/server';
 import { createOrderWorkerActivities } from './order-activities-factory';
 
-function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level, process: 'order-worker', msg, ...fields }));
-}
+const log = processLog('order-worker');
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -43,10 +42,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    log('error', 'order worker failed', { error: String((err as Error).stack ?? err) });
-    process.exit(1);
-  },
-);
+runMain(log, main);

@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import { createOutboxActivities } from '../activities/outbox-activities';
 import { loadConfig } from '../lib/config';
+import { processLog, runMain } from '../lib/process/entry-point';
 import { ensureTopics } from '../lib/kafka/topics';
 import { createProcessMetrics } from '../lib/metrics/registry';
 import { serveMetrics } from '../lib/metrics/server';
@@ -14,9 +15,7 @@ import { openResources } from '../lib/resources';
 import { createWorkerConnection } from '../lib/temporal/connection';
 import { outboxRelayWorkflowId, type outboxRelay } from '../workflows/outbox-relay';
 
-function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level, process: 'relay-worker', msg, ...fields }));
-}
+const log = processLog('relay-worker');
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -68,10 +67,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    log('error', 'relay worker failed', { error: String((err as Error).stack ?? err) });
-    process.exit(1);
-  },
-);
+runMain(log, main);

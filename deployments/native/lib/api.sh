@@ -20,30 +20,28 @@ api_start() {
 api_stop() { stop_component api 15; }
 api_components() { echo api; }
 
-order_worker_install() { api_install; }
-
-order_worker_start() {
-  local log="$LOGS/order-worker.log" port="${DOOS_METRICS_ORDERS_WORKER_PORT:-9464}"
-  if running order-worker; then say "order-worker already running"; return 0; fi
-  require_free_port order-worker "$port" DOOS_METRICS_ORDERS_WORKER_PORT
-  spawn order-worker "$log" node --import tsx "$REPO_DIR/workers/order-worker.ts"
-  wait_healthy order-worker 60 "$log" curl -fsS "http://127.0.0.1:$port/health"
-  say "order-worker polling task queue orders (metrics http://127.0.0.1:$port/metrics)"
+# Starts a worker process whose /health answers on its metrics port once it polls.
+start_worker_process() {
+  local name="$1" entry="$2" port_var="$3" default_port="$4" what="$5"
+  local log="$LOGS/$name.log" port="${!port_var:-$default_port}"
+  if running "$name"; then say "$name already running"; return 0; fi
+  require_free_port "$name" "$port" "$port_var"
+  spawn "$name" "$log" node --import tsx "$REPO_DIR/$entry"
+  wait_healthy "$name" 60 "$log" curl -fsS "http://127.0.0.1:$port/health"
+  say "$name $what (metrics http://127.0.0.1:$port/metrics)"
 }
 
+order_worker_install() { api_install; }
+order_worker_start() {
+  start_worker_process order-worker workers/order-worker.ts DOOS_METRICS_ORDERS_WORKER_PORT 9464 "polling task queue orders"
+}
 order_worker_stop() { stop_component order-worker 20; }
 order_worker_components() { echo order-worker; }
 
 relay_worker_install() { api_install; }
-
 relay_worker_start() {
-  local log="$LOGS/relay-worker.log" port="${DOOS_METRICS_RELAY_WORKER_PORT:-9465}"
-  if running relay-worker; then say "relay-worker already running"; return 0; fi
-  require_free_port relay-worker "$port" DOOS_METRICS_RELAY_WORKER_PORT
-  spawn relay-worker "$log" node --import tsx "$REPO_DIR/workers/relay-worker.ts"
-  wait_healthy relay-worker 60 "$log" curl -fsS "http://127.0.0.1:$port/health"
-  say "relay-worker relaying every shard's outbox to Kafka (metrics http://127.0.0.1:$port/metrics)"
+  start_worker_process relay-worker workers/relay-worker.ts DOOS_METRICS_RELAY_WORKER_PORT 9465 \
+    "relaying every shard's outbox to Kafka"
 }
-
 relay_worker_stop() { stop_component relay-worker 20; }
 relay_worker_components() { echo relay-worker; }
