@@ -56,6 +56,8 @@ status: ## state, port, pid and memory of every server of the native stack
 
 test: generate ## start what the tests need, then type-check, lint, check formatting and run every test
 	$(STACK) up servers
+	@# The tests run their own relay and consumer: app processes left by `make up` would race them for rows.
+	$(STACK) down apps
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) tsc -p tsconfig.json --noEmit
 	$(NPX) eslint .
@@ -67,6 +69,7 @@ test-unit: generate ## unit tests only (no servers needed)
 
 test-cover: generate ## every test with a coverage report in coverage/
 	$(STACK) up servers
+	$(STACK) down apps
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) c8 --reporter=text-summary --reporter=html mocha 'test/**/*.test.ts'
 

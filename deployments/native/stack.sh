@@ -8,7 +8,7 @@
 #   stack.sh status               one line per component: running or not, port, pid, RSS
 #   stack.sh logs                 where every log is
 # Components: mariadb redis etcd kafka elasticsearch temporal prometheus (the group `servers`) and api order_worker
-# relay_worker (the group `apps`, run from this checkout); no component means servers then apps.
+# relay_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
 set -euo pipefail
 
 NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +22,7 @@ for f in mariadb redis etcd kafka elasticsearch temporal prometheus api; do
 done
 
 SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus"
-APPS="api order_worker relay_worker"
+APPS="api order_worker relay_worker inventory_consumer"
 ALL="$SERVERS $APPS"
 
 # Port of each process, for status.
@@ -30,7 +30,7 @@ declare -A PORT_OF=(
   [mariadb-shard0]=$DOOS_SHARD0_PORT [mariadb-shard1]=$DOOS_SHARD1_PORT [mariadb-inventory]=$DOOS_INVENTORY_PORT
   [redis]=$DOOS_REDIS_PORT [etcd]=$DOOS_ETCD_PORT [kafka]=$DOOS_KAFKA_PORT [elasticsearch]=$DOOS_ES_PORT
   [temporal]=$DOOS_TEMPORAL_PORT [prometheus]=$DOOS_PROMETHEUS_PORT [api]=$DOOS_API_PORT [order-worker]=${DOOS_METRICS_ORDERS_WORKER_PORT:-9464}
-  [relay-worker]=${DOOS_METRICS_RELAY_WORKER_PORT:-9465}
+  [relay-worker]=${DOOS_METRICS_RELAY_WORKER_PORT:-9465} [inventory-consumer]=${DOOS_METRICS_CONSUMER_PORT:-9467}
 )
 
 check_component() {

@@ -8,7 +8,9 @@ export { ShardPrismaClient, InventoryPrismaClient };
 
 function adapterFor(dsn: string, poolSize: number): PrismaMariaDb {
   const { host, port, user, password, database } = parseMysqlDsn(dsn);
-  return new PrismaMariaDb({ host, port, user, password, database, connectionLimit: poolSize });
+  // foundRows: false makes the affected-row count of a write the rows it changed, which the idempotency checks rely
+  // on: `INSERT … ON DUPLICATE KEY UPDATE id = id` counts 1 when it inserted and 0 when the row already existed.
+  return new PrismaMariaDb({ host, port, user, password, database, connectionLimit: poolSize, foundRows: false });
 }
 
 /** A Prisma client on one order shard (its own connection pool). */

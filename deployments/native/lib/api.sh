@@ -1,5 +1,5 @@
 # The DOOS application processes run from this checkout with tsx (config/dev.yaml unless DOOS_ENV says): the API
-# (api/server.ts), the order worker (workers/order-worker.ts) and the outbox relay worker (workers/relay-worker.ts).
+# (api/server.ts), the order worker, the outbox relay worker and the inventory consumer (workers/*.ts).
 
 REPO_DIR="$(cd "$NATIVE_DIR/../.." && pwd)"
 
@@ -45,3 +45,11 @@ relay_worker_start() {
 }
 relay_worker_stop() { stop_component relay-worker 20; }
 relay_worker_components() { echo relay-worker; }
+
+inventory_consumer_install() { api_install; }
+inventory_consumer_start() {
+  start_worker_process inventory-consumer workers/inventory-consumer.ts DOOS_METRICS_CONSUMER_PORT 9467 \
+    "consuming doos.stock.deduct as group inventory-service"
+}
+inventory_consumer_stop() { stop_component inventory-consumer 20; }
+inventory_consumer_components() { echo inventory-consumer; }
