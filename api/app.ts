@@ -6,6 +6,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { catalogRoutes } from './routes/catalog';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
+import { outboxRoutes } from './routes/outbox';
 import type { ApiServices } from './services';
 
 export interface AppDeps {
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(opsRoutes(deps));
   app.use(catalogRoutes(deps.services.catalog));
   app.use(orderRoutes(deps.services.orders));
+  app.use(outboxRoutes(deps.services.outbox));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -36,7 +36,7 @@ export const openApiDocument = {
     description:
       'Orders carried by a Temporal saga over sharded MariaDB. Ids are decimal strings, money is "12.50" strings. ' +
       'Errors are { code, message, details? } with the codes of DESIGN.md (10001 → 400, 10002 → 401, 10003 → 500, ' +
-      '10004 → 503, 20001/30003 → 404, 20002/20003/20004/20005/30001/30002 → 409).',
+      '10004 → 503, 20001/30003/40001 → 404, 20002/20003/20004/20005/30001/30002/40002 → 409).',
   },
   paths: {
     '/health': { get: { tags: ['ops'], summary: 'the process answers', responses: { '200': { description: 'up' } } } },
@@ -165,6 +165,68 @@ export const openApiDocument = {
         responses: {
           '200': { description: 'saga state', content: json(ref('SagaStatus')) },
           '404': error('not found (20001)'),
+        },
+      },
+    },
+    '/v1/admin/outbox': {
+      get: {
+        tags: ['ops'],
+        summary: 'outbox rows of every shard (newest first) with status, retries and last error',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['PENDING', 'SENT', 'CONFIRMED', 'FAILED'] },
+          },
+          { name: 'shard', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+          { name: 'orderId', in: 'query', required: false, schema: { type: 'string' } },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'rows',
+            content: json({ type: 'object', properties: { items: { type: 'array', items: ref('OutboxMessage') } } }),
+          },
+          '400': error('invalid parameter (10001)'),
+        },
+      },
+    },
+    '/v1/admin/outbox/{messageId}/retry': {
+      post: {
+        tags: ['ops'],
+        summary: 'put a failed (or pending) message back to pending with a fresh retry budget',
+        parameters: [{ name: 'messageId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: {
+          '200': { description: 'the message, now pending', content: json(ref('OutboxMessage')) },
+          '404': error('no such message (40001)'),
+          '409': error('already published (40002)'),
+        },
+      },
+    },
+    '/v1/admin/outbox/retry-failed': {
+      post: {
+        tags: ['ops'],
+        summary: 'put every failed message (of one shard or all) back to pending',
+        parameters: [{ name: 'shard', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }],
+        responses: {
+          '200': {
+            description: 'how many per shard',
+            content: json({
+              type: 'object',
+              properties: {
+                shards: {
+                  type: 'array',
+                  items: { type: 'object', properties: { shard: { type: 'integer' }, retried: { type: 'integer' } } },
+                },
+              },
+            }),
+          },
         },
       },
     },
@@ -333,6 +395,23 @@ export const openApiDocument = {
           total: { type: 'integer' },
           page: { type: 'integer' },
           pageSize: { type: 'integer' },
+        },
+      },
+      OutboxMessage: {
+        type: 'object',
+        properties: {
+          messageId: { type: 'string' },
+          shard: { type: 'integer' },
+          orderId: { type: 'string' },
+          topic: { type: 'string' },
+          eventType: { type: 'string' },
+          status: { type: 'string', enum: ['PENDING', 'SENT', 'CONFIRMED', 'FAILED'] },
+          retryCount: { type: 'integer' },
+          maxRetry: { type: 'integer' },
+          nextRetryAt: { type: 'string', format: 'date-time', nullable: true },
+          errorMsg: { type: 'string', nullable: true },
+          createdAt: { type: 'string', format: 'date-time' },
+          sentAt: { type: 'string', format: 'date-time', nullable: true },
         },
       },
       SagaStatus: {

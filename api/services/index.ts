@@ -5,10 +5,12 @@ import { OrderReader } from '../../lib/orders/order-reader';
 import type { Resources } from '../../lib/resources';
 import { CatalogService } from './catalog-service';
 import { OrderService } from './order-service';
+import { OutboxService } from './outbox-service';
 
 export interface ApiServices {
   catalog: CatalogService;
   orders: OrderService;
+  outbox: OutboxService;
 }
 
 export function buildApiServices(resources: Resources, ids: { next(): bigint }, registry: Registry): ApiServices {
@@ -24,5 +26,5 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
     shards,
     registry,
   });
-  return { catalog, orders };
+  return { catalog, orders, outbox: new OutboxService(resources.shards) };
 }

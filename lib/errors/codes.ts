@@ -17,6 +17,10 @@ export const ErrorCodes = {
   STOCK_LOCKED: { code: 30002, http: 409, type: 'STOCK_LOCKED' },
   /** Added to DESIGN.md's table: the product or SKU is not in the catalog. */
   SKU_NOT_FOUND: { code: 30003, http: 404, type: 'SKU_NOT_FOUND' },
+  /** Added to DESIGN.md's table: no outbox message with this id in any shard. */
+  OUTBOX_MESSAGE_NOT_FOUND: { code: 40001, http: 404, type: 'OUTBOX_MESSAGE_NOT_FOUND' },
+  /** Added to DESIGN.md's table: the outbox message was already published, so there is nothing to retry. */
+  OUTBOX_MESSAGE_SENT: { code: 40002, http: 409, type: 'OUTBOX_MESSAGE_SENT' },
   /** A dependency (database, Temporal, …) cannot be reached right now; the request changed nothing. */
   SERVICE_UNAVAILABLE: { code: 10004, http: 503, type: 'SERVICE_UNAVAILABLE' },
 } as const;
