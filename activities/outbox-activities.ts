@@ -6,6 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { Producer } from 'kafkajs';
 import type { ShardPrismaClient } from '../lib/db/prisma';
+import type { OutboxMetrics } from '../lib/metrics/outbox-metrics';
 
 export interface RelayBatchInput {
   shard: number;
@@ -47,6 +48,7 @@ interface DueRow {
   payload: unknown;
   retry_count: number;
   max_retry: number;
+  created_at: Date;
 }
 
 /** Seconds before attempt n + 1 after n failures: 1, 2, 4, 8, 16 … */
@@ -78,8 +80,12 @@ async function inOrderOfTheirOrders(tx: Tx, claimed: DueRow[]): Promise<DueRow[]
   return claimed.filter((r) => allowed.has(r.id));
 }
 
-export function createOutboxActivities(deps: { shards: ShardPrismaClient[]; producer: Producer }) {
-  const { shards, producer } = deps;
+export function createOutboxActivities(deps: {
+  shards: ShardPrismaClient[];
+  producer: Producer;
+  metrics?: OutboxMetrics;
+}) {
+  const { shards, producer, metrics } = deps;
 
   async function relayBatch(input: RelayBatchInput): Promise<RelayBatchResult> {
     const db = shards[input.shard];
@@ -98,7 +104,7 @@ export function createOutboxActivities(deps: { shards: ShardPrismaClient[]; prod
           LIMIT ${input.batchSize * 4}`;
         if (candidates.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
         const claimed = await tx.$queryRawUnsafe<DueRow[]>(
-          `SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry FROM t_local_message
+          `SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at FROM t_local_message
            WHERE id IN (${candidates.map(() => '?').join(',')}) AND status = 0
            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
           ...candidates.map((c) => c.id),
@@ -127,6 +133,8 @@ export function createOutboxActivities(deps: { shards: ShardPrismaClient[]; prod
           });
         } catch (err) {
           const error = String((err as Error).message ?? err).slice(0, 1000);
+          const shardLabel = { shard: String(input.shard) };
+          metrics?.publishFailures.inc(shardLabel, rows.length);
           let failed = 0;
           for (const r of rows) {
             const failures = Number(r.retry_count) + 1;
@@ -143,12 +151,20 @@ export function createOutboxActivities(deps: { shards: ShardPrismaClient[]; prod
                 WHERE id = ${r.id}`;
             }
           }
+          metrics?.failedRows.inc(shardLabel, failed);
           return { picked: rows.length, published: 0, retrying: rows.length - failed, failed };
         }
+        const acked = new Date();
         await tx.localMessage.updateMany({
           where: { id: { in: ids } },
-          data: { status: 1, sentAt: new Date(), errorMsg: null },
+          data: { status: 1, sentAt: acked, errorMsg: null },
         });
+        if (metrics) {
+          const shardLabel = { shard: String(input.shard) };
+          metrics.published.inc(shardLabel, rows.length);
+          for (const r of rows)
+            metrics.lag.observe(shardLabel, Math.max(0, (acked.getTime() - new Date(r.created_at).getTime()) / 1000));
+        }
         return { picked: rows.length, published: rows.length, retrying: 0, failed: 0 };
       },
       { timeout: 30_000 },

@@ -9,6 +9,7 @@ import { createOutboxActivities } from '../activities/outbox-activities';
 import { loadConfig } from '../lib/config';
 import { processLog, runMain } from '../lib/process/entry-point';
 import { ensureTopics } from '../lib/kafka/topics';
+import { createOutboxMetrics } from '../lib/metrics/outbox-metrics';
 import { createProcessMetrics } from '../lib/metrics/registry';
 import { serveMetrics } from '../lib/metrics/server';
 import { openResources } from '../lib/resources';
@@ -36,7 +37,13 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows/outbox-relay'),
-    activities: createOutboxActivities({ shards: resources.shards, producer }),
+    activities: createOutboxActivities({
+      shards: resources.shards,
+      producer,
+      metrics: createOutboxMetrics(metrics.registry, () =>
+        Promise.all(resources.shards.map((db) => db.localMessage.count({ where: { status: 0 } }))),
+      ),
+    }),
     shutdownGraceTime: '10 seconds',
   });
   for (let shard = 0; shard < config.shards.count; shard++) {

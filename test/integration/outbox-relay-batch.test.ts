@@ -10,6 +10,8 @@ import { migrateTarget, PRISMA_DIR } from '../../lib/db/migrate';
 import { createKafka } from '../../lib/kafka/client';
 import { ensureTopics } from '../../lib/kafka/topics';
 import { createOutboxActivities, backoffSeconds } from '../../activities/outbox-activities';
+import { Registry } from 'prom-client';
+import { createOutboxMetrics } from '../../lib/metrics/outbox-metrics';
 
 /** Outbox relay batches against a throwaway shard database (so the test owns every row) and the real Kafka. */
 describe('outbox relay batch (real MariaDB and Kafka)', function () {
@@ -145,7 +147,12 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
       connectionTimeout: 300,
     });
     const deadProducer = dead.producer({ retry: { retries: 0 } });
-    const relay = createOutboxActivities({ shards: [db], producer: deadProducer });
+    const registry = new Registry();
+    const relay = createOutboxActivities({
+      shards: [db],
+      producer: deadProducer,
+      metrics: createOutboxMetrics(registry, () => Promise.all([db.localMessage.count({ where: { status: 0 } })])),
+    });
 
     assert.deepEqual(await relay.relayBatch({ shard: 0, batchSize: 100 }), {
       picked: 2,
@@ -181,6 +188,10 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     }
     [first, second] = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
     assert.deepEqual([first!.status, first!.retryCount, second!.status, second!.retryCount], [3, 3, 3, 3]);
+    const text = await registry.metrics();
+    assert.match(text, /outbox_publish_failures_total\{shard="0"\} 6/, 'three attempts of two rows');
+    assert.match(text, /outbox_failed_total\{shard="0"\} 2/);
+    assert.match(text, /outbox_backlog\{shard="0"\} 0/);
     assert.deepEqual([1, 2, 3, 4, 5].map(backoffSeconds), [1, 2, 4, 8, 16]);
   });
 
