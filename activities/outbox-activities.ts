@@ -80,16 +80,59 @@ async function inOrderOfTheirOrders(tx: Tx, claimed: DueRow[]): Promise<DueRow[]
   return claimed.filter((r) => allowed.has(r.id));
 }
 
-export function createOutboxActivities(deps: {
+export interface OutboxActivityDeps {
   shards: ShardPrismaClient[];
   producer: Producer;
+  /** Topic that receives a record of every row that exhausted its retries. */
+  deadLetterTopic: string;
   metrics?: OutboxMetrics;
-}) {
-  const { shards, producer, metrics } = deps;
+}
+
+export function createOutboxActivities(deps: OutboxActivityDeps) {
+  const { shards, producer, metrics, deadLetterTopic } = deps;
+
+  /**
+   * Publishes a dead-letter record for each failed row that has none yet, then stamps it. Rows fail while Kafka is
+   * unreachable, so this runs at the start of every batch and succeeds once Kafka is back; a failure here is left
+   * for the next batch.
+   */
+  async function deadLetterFailedRows(db: ShardPrismaClient, batchSize: number): Promise<number> {
+    return db
+      .$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<(DueRow & { error_msg: string | null })[]>`
+          SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at, error_msg
+          FROM t_local_message WHERE status = 3 AND dead_lettered_at IS NULL
+          ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+        if (rows.length === 0) return 0;
+        await producer.send({
+          topic: deadLetterTopic,
+          acks: -1,
+          messages: rows.map((r) => ({
+            key: r.tx_id.toString(),
+            value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
+            headers: {
+              'message-id': r.message_id,
+              'event-type': r.event_type,
+              'correlation-id': r.tx_id.toString(),
+              'dlq-reason': (r.error_msg ?? 'publish failed').slice(0, 1000),
+              'dlq-source-topic': r.topic,
+              'dlq-retries': String(r.retry_count),
+            },
+          })),
+        });
+        await tx.localMessage.updateMany({
+          where: { id: { in: rows.map((r) => r.id) } },
+          data: { deadLetteredAt: new Date() },
+        });
+        return rows.length;
+      })
+      .catch(() => 0);
+  }
 
   async function relayBatch(input: RelayBatchInput): Promise<RelayBatchResult> {
     const db = shards[input.shard];
     if (!db) throw new Error(`no shard ${input.shard}`);
+    await deadLetterFailedRows(db, input.batchSize);
     return db.$transaction(
       async (tx): Promise<RelayBatchResult> => {
         // Candidates by a plain read (no locks, so a concurrent relay never waits on this one), four batches deep so

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     activities: createOutboxActivities({
       shards: resources.shards,
       producer,
+      deadLetterTopic: config.kafka.topics.deadLetter,
       metrics: createOutboxMetrics(metrics.registry, () =>
         Promise.all(resources.shards.map((db) => db.localMessage.count({ where: { status: 0 } }))),
       ),

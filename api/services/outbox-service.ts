@@ -83,7 +83,7 @@ export class OutboxService {
       }
       const updated = await db.localMessage.update({
         where: { messageId },
-        data: { status: 0, retryCount: 0, nextRetryAt: null, errorMsg: null },
+        data: { status: 0, retryCount: 0, nextRetryAt: null, errorMsg: null, deadLetteredAt: null },
       });
       return view(updated, shard);
     }
@@ -101,7 +101,7 @@ export class OutboxService {
         retried: (
           await t.db.localMessage.updateMany({
             where: { status: 3 },
-            data: { status: 0, retryCount: 0, nextRetryAt: null, errorMsg: null },
+            data: { status: 0, retryCount: 0, nextRetryAt: null, errorMsg: null, deadLetteredAt: null },
           })
         ).count,
       })),

@@ -21,6 +21,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
   const database = `doos_relay_test_${Date.now().toString(36)}`;
   const dsn = `mysql://${server.user}:${server.password}@${server.host}:${server.port}/${database}`;
   const topic = uniqueName('doos.test.relay');
+  const dlqTopic = uniqueName('doos.test.dlq');
   let db: ShardPrismaClient;
   let producer: Producer;
   const kafka = createKafka(config, 'relay-test');
@@ -31,7 +32,10 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     await kafka.admin().connect();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [topic, dlqTopic].map((t) => ({ topic: t, numPartitions: 3, replicationFactor: 1 })),
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -50,7 +54,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     await conn.end();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => undefined);
     await admin.disconnect();
   });
 
@@ -87,7 +91,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     const orderB = 1002n;
     const idsA = await addRows(orderA, ['order.created', 'order.paid', 'order.shipped']);
     const idsB = await addRows(orderB, ['order.created']);
-    const relay = createOutboxActivities({ shards: [db], producer });
+    const relay = createOutboxActivities({ shards: [db], producer, deadLetterTopic: dlqTopic });
     const result = await relay.relayBatch({ shard: 0, batchSize: 100 });
     assert.deepEqual(result, { picked: 4, published: 4, retrying: 0, failed: 0 });
     assert.deepEqual(await relay.relayBatch({ shard: 0, batchSize: 100 }), {
@@ -151,6 +155,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     const relay = createOutboxActivities({
       shards: [db],
       producer: deadProducer,
+      deadLetterTopic: dlqTopic,
       metrics: createOutboxMetrics(registry, () => Promise.all([db.localMessage.count({ where: { status: 0 } })])),
     });
 
@@ -192,6 +197,44 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     assert.match(text, /outbox_publish_failures_total\{shard="0"\} 6/, 'three attempts of two rows');
     assert.match(text, /outbox_failed_total\{shard="0"\} 2/);
     assert.match(text, /outbox_backlog\{shard="0"\} 0/);
+    assert.ok(
+      (await db.localMessage.findMany()).every((r) => r.deadLetteredAt === null),
+      'no dead letter while Kafka is down',
+    );
+
+    // Kafka is back: the next batch writes one dead-letter record per failed row and stamps the rows.
+    const live = createOutboxActivities({ shards: [db], producer, deadLetterTopic: dlqTopic });
+    await live.relayBatch({ shard: 0, batchSize: 100 });
+    const stamped = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
+    assert.ok(stamped.every((r) => r.deadLetteredAt !== null && r.status === 3));
+    const consumer = kafka.consumer({ groupId: uniqueName('dlq-test') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: dlqTopic, fromBeginning: true });
+    const letters: Record<string, string>[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${letters.length} dead letters arrived`)), 30_000);
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          letters.push(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])));
+          if (letters.length === 2) {
+            clearTimeout(timer);
+            resolve();
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    assert.deepEqual(letters.map((d) => d['message-id']).sort(), stamped.map((r) => r.messageId).sort());
+    assert.ok(
+      letters.every((d) => d['dlq-source-topic'] === topic && d['dlq-retries'] === '3' && d['dlq-reason']!.length > 0),
+    );
+    await live.relayBatch({ shard: 0, batchSize: 100 });
+    assert.deepEqual(
+      (await db.localMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => r.deadLetteredAt?.getTime()),
+      stamped.map((r) => r.deadLetteredAt?.getTime()),
+      'stamped rows are not dead-lettered again',
+    );
     assert.deepEqual([1, 2, 3, 4, 5].map(backoffSeconds), [1, 2, 4, 8, 16]);
   });
 
@@ -204,7 +247,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
         order.toString(),
         await addRows(order, ['order.created', 'order.paid', 'stock.deduct', 'order.shipped']),
       );
-    const relay = createOutboxActivities({ shards: [db], producer });
+    const relay = createOutboxActivities({ shards: [db], producer, deadLetterTopic: dlqTopic });
     const drain = async (): Promise<number> => {
       let published = 0;
       for (let idle = 0; idle < 3;) {
