@@ -59,6 +59,13 @@ export function backoffSeconds(failures: number): number {
 type Tx = Parameters<Parameters<ShardPrismaClient['$transaction']>[0]>[0];
 
 /**
+ * Relay transactions hold their row locks while Kafka answers. READ COMMITTED keeps those locks to the rows claimed
+ * (no next-key or gap locks on what the scans only looked at), so order transactions inserting new outbox rows are
+ * never blocked behind a slow or unreachable broker.
+ */
+const RELAY_TX = { isolationLevel: 'ReadCommitted', timeout: 30_000 } as const;
+
+/**
  * Keeps, for each order, only the claimed rows that come first among its pending rows: a row whose earlier sibling
  * is still pending but was not claimed here (another relay holds it) waits, so no order's events overtake each other.
  */
@@ -125,7 +132,7 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
           data: { deadLetteredAt: new Date() },
         });
         return rows.length;
-      })
+      }, RELAY_TX)
       .catch(() => 0);
   }
 
@@ -133,11 +140,10 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     const db = shards[input.shard];
     if (!db) throw new Error(`no shard ${input.shard}`);
     await deadLetterFailedRows(db, input.batchSize);
-    return db.$transaction(
-      async (tx): Promise<RelayBatchResult> => {
-        // Candidates by a plain read (no locks, so a concurrent relay never waits on this one), four batches deep so
-        // that relays running at once find different rows; then the claim locks at most one batch of them.
-        const candidates = await tx.$queryRaw<{ id: bigint }[]>`
+    return db.$transaction(async (tx): Promise<RelayBatchResult> => {
+      // Candidates by a plain read (no locks, so a concurrent relay never waits on this one), four batches deep so
+      // that relays running at once find different rows; then the claim locks at most one batch of them.
+      const candidates = await tx.$queryRaw<{ id: bigint }[]>`
           SELECT m.id FROM t_local_message m
           WHERE m.status = 0 AND (m.next_retry_at IS NULL OR m.next_retry_at <= NOW(3))
             AND NOT EXISTS (
@@ -145,73 +151,71 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
               WHERE e.tx_id = m.tx_id AND e.status = 0 AND e.id < m.id AND e.next_retry_at > NOW(3))
           ORDER BY m.id
           LIMIT ${input.batchSize * 4}`;
-        if (candidates.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
-        const claimed = await tx.$queryRawUnsafe<DueRow[]>(
-          `SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at FROM t_local_message
+      if (candidates.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
+      const claimed = await tx.$queryRawUnsafe<DueRow[]>(
+        `SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at FROM t_local_message
            WHERE id IN (${candidates.map(() => '?').join(',')}) AND status = 0
            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-          ...candidates.map((c) => c.id),
-          input.batchSize,
-        );
-        const rows = await inOrderOfTheirOrders(tx, claimed);
-        if (rows.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
-        const byTopic = new Map<string, DueRow[]>();
-        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-        const ids = rows.map((r) => r.id);
-        try {
-          await producer.sendBatch({
-            acks: -1,
-            topicMessages: [...byTopic].map(([topic, topicRows]) => ({
-              topic,
-              messages: topicRows.map((r) => ({
-                key: r.tx_id.toString(),
-                value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
-                headers: {
-                  'message-id': r.message_id,
-                  'event-type': r.event_type,
-                  'correlation-id': r.tx_id.toString(),
-                },
-              })),
+        ...candidates.map((c) => c.id),
+        input.batchSize,
+      );
+      const rows = await inOrderOfTheirOrders(tx, claimed);
+      if (rows.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
+      const byTopic = new Map<string, DueRow[]>();
+      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+      const ids = rows.map((r) => r.id);
+      try {
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+            topic,
+            messages: topicRows.map((r) => ({
+              key: r.tx_id.toString(),
+              value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
+              headers: {
+                'message-id': r.message_id,
+                'event-type': r.event_type,
+                'correlation-id': r.tx_id.toString(),
+              },
             })),
-          });
-        } catch (err) {
-          const error = String((err as Error).message ?? err).slice(0, 1000);
-          const shardLabel = { shard: String(input.shard) };
-          metrics?.publishFailures.inc(shardLabel, rows.length);
-          let failed = 0;
-          for (const r of rows) {
-            const failures = Number(r.retry_count) + 1;
-            if (failures > Number(r.max_retry)) {
-              failed++;
-              await tx.$executeRaw`
+          })),
+        });
+      } catch (err) {
+        const error = String((err as Error).message ?? err).slice(0, 1000);
+        const shardLabel = { shard: String(input.shard) };
+        metrics?.publishFailures.inc(shardLabel, rows.length);
+        let failed = 0;
+        for (const r of rows) {
+          const failures = Number(r.retry_count) + 1;
+          if (failures > Number(r.max_retry)) {
+            failed++;
+            await tx.$executeRaw`
                 UPDATE t_local_message SET status = 3, retry_count = ${failures}, error_msg = ${error}, updated_at = NOW(3)
                 WHERE id = ${r.id}`;
-            } else {
-              await tx.$executeRaw`
+          } else {
+            await tx.$executeRaw`
                 UPDATE t_local_message
                 SET retry_count = ${failures}, error_msg = ${error}, updated_at = NOW(3),
                     next_retry_at = NOW(3) + INTERVAL ${backoffSeconds(failures)} SECOND
                 WHERE id = ${r.id}`;
-            }
           }
-          metrics?.failedRows.inc(shardLabel, failed);
-          return { picked: rows.length, published: 0, retrying: rows.length - failed, failed };
         }
-        const acked = new Date();
-        await tx.localMessage.updateMany({
-          where: { id: { in: ids } },
-          data: { status: 1, sentAt: acked, errorMsg: null },
-        });
-        if (metrics) {
-          const shardLabel = { shard: String(input.shard) };
-          metrics.published.inc(shardLabel, rows.length);
-          for (const r of rows)
-            metrics.lag.observe(shardLabel, Math.max(0, (acked.getTime() - new Date(r.created_at).getTime()) / 1000));
-        }
-        return { picked: rows.length, published: rows.length, retrying: 0, failed: 0 };
-      },
-      { timeout: 30_000 },
-    );
+        metrics?.failedRows.inc(shardLabel, failed);
+        return { picked: rows.length, published: 0, retrying: rows.length - failed, failed };
+      }
+      const acked = new Date();
+      await tx.localMessage.updateMany({
+        where: { id: { in: ids } },
+        data: { status: 1, sentAt: acked, errorMsg: null },
+      });
+      if (metrics) {
+        const shardLabel = { shard: String(input.shard) };
+        metrics.published.inc(shardLabel, rows.length);
+        for (const r of rows)
+          metrics.lag.observe(shardLabel, Math.max(0, (acked.getTime() - new Date(r.created_at).getTime()) / 1000));
+      }
+      return { picked: rows.length, published: rows.length, retrying: 0, failed: 0 };
+    }, RELAY_TX);
   }
 
   /**

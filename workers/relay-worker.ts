@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     idempotent: true,
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
+    // Fail a send within seconds when the broker is gone, so the row's own backoff (1, 2, 4, 8, 16 s) takes over.
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
   });
   await producer.connect();
   const metrics = createProcessMetrics('relay-worker');

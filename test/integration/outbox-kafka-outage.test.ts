@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { execFile, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startHarness, type Harness } from '../support/api-harness';
+import { uniqueName } from '../support/config';
+import { call, eventually, orderBody, outboxOf, seedSku, uniqueId } from '../support/orders';
+import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+
+const run = promisify(execFile);
+const stack = path.resolve(__dirname, '..', '..', 'deployments', 'native', 'stack.sh');
+
+// Rows retry after 1, 2, 4, 8 and 16 s and fail on the sixth failure, about 31 s plus send time after their first
+// attempt: the broker is kept away 25 s, the longest outage that stays inside that window with a margin for its restart.
+describe('Kafka stopped for 25 s while orders are placed (real broker stopped and started again)', function () {
+  this.timeout(240_000);
+  let h: Harness;
+  let relay: ChildProcess | undefined;
+
+  before(async () => {
+    h = await startHarness();
+  });
+
+  after(async () => {
+    await run('bash', [stack, 'up', 'kafka']).catch(() => undefined); // whatever happened, leave Kafka running
+    if (relay) await stopWorkerProcess(relay);
+    await h?.close();
+  });
+
+  it('rows back off while the broker is gone, then every one is published once it returns; none is lost', async () => {
+    const started = spawnWorkerProcess('workers/relay-worker.ts', { DOOS_METRICS_RELAY_WORKER_PORT: '19495' });
+    relay = started.child;
+    await started.ready;
+    const sku = await seedSku(h, '2.00', 50);
+
+    await run('bash', [stack, 'down', 'kafka']);
+    const stoppedAt = Date.now();
+    const orders: { orderId: string; shard: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const userId = uniqueId();
+      const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
+      assert.equal(placed.status, 201, `orders are taken while Kafka is down: ${JSON.stringify(placed.body)}`);
+      assert.equal((await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId })).status, 200);
+      orders.push({ orderId: placed.body.orderId, shard: placed.body.shard });
+    }
+    const waiting = await eventually(
+      async () => (await Promise.all(orders.map((o) => outboxOf(h, o.orderId, o.shard)))).flat(),
+      (rows) => rows.some((r) => r.status === 0),
+    );
+    assert.ok(
+      waiting.every((r) => r.status === 0),
+      'nothing is published or failed while the broker is gone',
+    );
+    await new Promise((r) => setTimeout(r, Math.max(0, 25_000 - (Date.now() - stoppedAt))));
+    const backedOff = await h.resources.shards[orders[0]!.shard]!.localMessage.findMany({
+      where: { txId: BigInt(orders[0]!.orderId) },
+    });
+    assert.ok(
+      backedOff.every((r) => r.status === 0),
+      'still pending after 30 s',
+    );
+
+    await run('bash', [stack, 'up', 'kafka']);
+    const sent = await eventually(
+      async () => (await Promise.all(orders.map((o) => outboxOf(h, o.orderId, o.shard)))).flat(),
+      (rows) => rows.every((r) => r.status === 1),
+      120_000,
+    );
+    assert.equal(sent.length, 15, 'order.created, order.paid and stock.deduct of 5 orders');
+    assert.ok(sent.every((r) => r.status === 1));
+
+    const wanted = new Set(sent.map((r) => r.messageId));
+    const seen = new Set<string>();
+    const consumer = h.resources.kafka.consumer({ groupId: uniqueName('outage-test') });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [h.config.kafka.topics.orderEvents, h.config.kafka.topics.stockDeduct],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        const id = message.headers?.['message-id']?.toString();
+        if (id && wanted.has(id)) seen.add(id);
+        return Promise.resolve();
+      },
+    });
+    await eventually(
+      () => Promise.resolve(seen.size),
+      (n) => n === wanted.size,
+      60_000,
+    );
+    await consumer.disconnect();
+    assert.equal(seen.size, wanted.size, 'every outbox message is on Kafka');
+  });
+});
