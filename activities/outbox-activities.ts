@@ -4,7 +4,7 @@
  * while an earlier row of the same order is still pending, so an order's events keep their order.
  */
 import { Context } from '@temporalio/activity';
-import type { Producer } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
 import type { ShardPrismaClient } from '../lib/db/prisma';
 import type { OutboxMetrics } from '../lib/metrics/outbox-metrics';
 
@@ -57,6 +57,20 @@ export function backoffSeconds(failures: number): number {
 }
 
 type Tx = Parameters<Parameters<ShardPrismaClient['$transaction']>[0]>[0];
+
+/** The Kafka record of an outbox row: keyed by order id, with message-id / event-type / correlation-id headers. */
+function kafkaMessage(r: DueRow, extraHeaders: Record<string, string> = {}): Message {
+  return {
+    key: r.tx_id.toString(),
+    value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
+    headers: {
+      'message-id': r.message_id,
+      'event-type': r.event_type,
+      'correlation-id': r.tx_id.toString(),
+      ...extraHeaders,
+    },
+  };
+}
 
 /**
  * Relay transactions hold their row locks while Kafka answers. READ COMMITTED keeps those locks to the rows claimed
@@ -114,18 +128,13 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
         await producer.send({
           topic: deadLetterTopic,
           acks: -1,
-          messages: rows.map((r) => ({
-            key: r.tx_id.toString(),
-            value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
-            headers: {
-              'message-id': r.message_id,
-              'event-type': r.event_type,
-              'correlation-id': r.tx_id.toString(),
+          messages: rows.map((r) =>
+            kafkaMessage(r, {
               'dlq-reason': (r.error_msg ?? 'publish failed').slice(0, 1000),
               'dlq-source-topic': r.topic,
               'dlq-retries': String(r.retry_count),
-            },
-          })),
+            }),
+          ),
         });
         await tx.localMessage.updateMany({
           where: { id: { in: rows.map((r) => r.id) } },
@@ -169,15 +178,7 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
           acks: -1,
           topicMessages: [...byTopic].map(([topic, topicRows]) => ({
             topic,
-            messages: topicRows.map((r) => ({
-              key: r.tx_id.toString(),
-              value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
-              headers: {
-                'message-id': r.message_id,
-                'event-type': r.event_type,
-                'correlation-id': r.tx_id.toString(),
-              },
-            })),
+            messages: topicRows.map((r) => kafkaMessage(r)),
           })),
         });
       } catch (err) {
