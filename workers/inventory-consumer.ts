@@ -4,11 +4,12 @@
  * message that cannot be applied — malformed, or still failing after bounded retries — to doos.dlq so the partition
  * moves on. /metrics and /health on config.metrics.consumerPort.
  */
-import { Counter } from 'prom-client';
 import { Partitioners, type KafkaMessage } from 'kafkajs';
 import { loadConfig } from '../lib/config';
 import { applyStockDeduction, parseStockDeduct, PoisonMessageError } from '../lib/inventory/stock-deduction';
+import { groupOffsets } from '../lib/kafka/group-offsets';
 import { ensureTopics } from '../lib/kafka/topics';
+import { createConsumerMetrics } from '../lib/metrics/consumer-metrics';
 import { createProcessMetrics } from '../lib/metrics/registry';
 import { serveMetrics } from '../lib/metrics/server';
 import { processLog, runMain } from '../lib/process/entry-point';
@@ -25,15 +26,18 @@ async function main(): Promise<void> {
   const group = config.kafka.consumerGroups.inventory;
   await ensureTopics(resources.kafka, config);
   const metrics = createProcessMetrics('inventory-consumer');
-  const outcomes = new Counter({
-    name: 'consumer_messages_total',
-    help: 'stock.deduct messages by outcome: applied, duplicate (skipped), dead_lettered',
-    labelNames: ['outcome'] as const,
-    registers: [metrics.registry],
-  });
+  const admin = resources.kafka.admin();
+  await admin.connect();
+  const { outcomes, delay } = createConsumerMetrics(metrics.registry, stockDeduct, () =>
+    groupOffsets(admin, group, stockDeduct),
+  );
   const producer = resources.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const consumer = resources.kafka.consumer({ groupId: group });
+  const consumer = resources.kafka.consumer({
+    groupId: group,
+    sessionTimeout: config.kafka.consumerSessionTimeoutMs,
+    heartbeatInterval: Math.floor(config.kafka.consumerSessionTimeoutMs / 5),
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: stockDeduct, fromBeginning: true });
 
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
         const parsed = parseStockDeduct(message.headers?.['message-id']?.toString(), message.value);
         const outcome = await applyStockDeduction(resources.inventory, parsed, group, topic);
         outcomes.inc({ outcome });
+        delay.observe(Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
         return;
       } catch (err) {
         if (err instanceof PoisonMessageError) return deadLetterIt(topic, partition, message, err.message);
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
   });
   await consumer.disconnect();
   await producer.disconnect();
+  await admin.disconnect();
   metricsServer.close();
   await resources.close();
   log('info', 'stopped');

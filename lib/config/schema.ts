@@ -36,6 +36,8 @@ export const configSchema = z
         brokers: z.array(hostPort).min(1),
         topics: z.object({ orderEvents: name, stockDeduct: name, deadLetter: name }).strict(),
         consumerGroups: z.object({ inventory: name }).strict(),
+        /** How long the broker waits for a silent consumer before giving its partitions to another. */
+        consumerSessionTimeoutMs: z.number().int().min(6000).max(300_000),
       })
       .strict(),
     elasticsearch: z.object({ node: z.url(), ordersIndex: name }).strict(),

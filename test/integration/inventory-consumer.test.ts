@@ -4,7 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { Partitioners } from 'kafkajs';
 import { startHarness, type Harness } from '../support/api-harness';
 import { uniqueName } from '../support/config';
-import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
+import { watchTopics } from '../support/kafka';
+import { eventually, outboxOf, placePaidOrder, seedSku, stockOf, uniqueId } from '../support/orders';
 import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 import {
   applyStockDeduction,
@@ -29,13 +30,9 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
 
   async function paidOrder(price: string, stock: number, quantity: number) {
     const sku = await seedSku(h, price, stock);
-    const userId = uniqueId();
-    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity }]));
-    assert.equal((await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId })).status, 200);
-    const deduct = (await outboxOf(h, placed.body.orderId, placed.body.shard)).find(
-      (m) => m.eventType === 'stock.deduct',
-    )!;
-    return { sku, orderId: placed.body.orderId as string, deduct };
+    const { orderId, shard } = await placePaidOrder(h, sku, quantity);
+    const deduct = (await outboxOf(h, orderId, shard)).find((m) => m.eventType === 'stock.deduct')!;
+    return { sku, orderId, deduct };
   }
 
   it('a stock.deduct message moves locked to sold once; the same message again changes nothing', async () => {
@@ -95,19 +92,8 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
     );
 
     const { stockDeduct, deadLetter } = h.config.kafka.topics;
-    const dlq = h.resources.kafka.consumer({ groupId: uniqueName('dlq-test') });
-    await dlq.connect();
-    await dlq.subscribe({ topic: deadLetter, fromBeginning: true });
     const poisonId = randomUUID();
-    const dead: Record<string, string>[] = [];
-    await dlq.run({
-      eachMessage: ({ message }) => {
-        if (message.headers?.['message-id']?.toString() === poisonId) {
-          dead.push(Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, String(v)])));
-        }
-        return Promise.resolve();
-      },
-    });
+    const dlq = await watchTopics(h, [deadLetter], (m) => m.messageId === poisonId);
     const producer = h.resources.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     await producer.send({
@@ -134,14 +120,14 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
       { available: 3, locked: 0, total: 3 },
     );
     await eventually(
-      () => Promise.resolve(dead.length),
+      () => Promise.resolve(dlq.seen.length),
       (n) => n > 0,
       30_000,
     );
-    await dlq.disconnect();
-    assert.equal(dead.length, 1);
-    assert.equal(dead[0]!['dlq-source-topic'], stockDeduct);
-    assert.match(dead[0]!['dlq-reason']!, /not JSON/);
+    await dlq.stop();
+    assert.equal(dlq.seen.length, 1);
+    assert.equal(dlq.seen[0]!.headers['dlq-source-topic'], stockDeduct);
+    assert.match(dlq.seen[0]!.headers['dlq-reason']!, /not JSON/);
     assert.deepEqual(await stockOf(h, first.sku), { available: 2, locked: 0, total: 2 }, 'no second deduction');
   });
 });

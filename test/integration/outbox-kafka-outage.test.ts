@@ -3,8 +3,8 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startHarness, type Harness } from '../support/api-harness';
-import { uniqueName } from '../support/config';
-import { call, eventually, orderBody, outboxOf, seedSku, uniqueId } from '../support/orders';
+import { watchTopics } from '../support/kafka';
+import { eventually, inParallel, outboxOf, placePaidOrder, seedSku } from '../support/orders';
 import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 
 const run = promisify(execFile);
@@ -35,14 +35,8 @@ describe('Kafka stopped for 25 s while orders are placed (real broker stopped an
 
     await run('bash', [stack, 'down', 'kafka']);
     const stoppedAt = Date.now();
-    const orders: { orderId: string; shard: number }[] = [];
-    for (let i = 0; i < 5; i++) {
-      const userId = uniqueId();
-      const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
-      assert.equal(placed.status, 201, `orders are taken while Kafka is down: ${JSON.stringify(placed.body)}`);
-      assert.equal((await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId })).status, 200);
-      orders.push({ orderId: placed.body.orderId, shard: placed.body.shard });
-    }
+    // Orders are taken while Kafka is down (placePaidOrder fails on anything but 201 and 200).
+    const orders = await inParallel(5, 1, () => placePaidOrder(h, sku));
     const waiting = await eventually(
       async () => (await Promise.all(orders.map((o) => outboxOf(h, o.orderId, o.shard)))).flat(),
       (rows) => rows.some((r) => r.status === 0),
@@ -70,26 +64,15 @@ describe('Kafka stopped for 25 s while orders are placed (real broker stopped an
     assert.ok(sent.every((r) => r.status === 1));
 
     const wanted = new Set(sent.map((r) => r.messageId));
-    const seen = new Set<string>();
-    const consumer = h.resources.kafka.consumer({ groupId: uniqueName('outage-test') });
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: [h.config.kafka.topics.orderEvents, h.config.kafka.topics.stockDeduct],
-      fromBeginning: true,
-    });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        const id = message.headers?.['message-id']?.toString();
-        if (id && wanted.has(id)) seen.add(id);
-        return Promise.resolve();
-      },
-    });
-    await eventually(
-      () => Promise.resolve(seen.size),
-      (n) => n === wanted.size,
+    const { orderEvents, stockDeduct } = h.config.kafka.topics;
+    const watch = await watchTopics(h, [orderEvents, stockDeduct], (m) => wanted.has(m.messageId), 'beginning');
+    const seenOf = () => new Set(watch.seen.map((m) => m.messageId));
+    const seen = await eventually(
+      () => Promise.resolve(seenOf()),
+      (ids) => ids.size === wanted.size,
       60_000,
     );
-    await consumer.disconnect();
+    await watch.stop();
     assert.equal(seen.size, wanted.size, 'every outbox message is on Kafka');
   });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { startHarness, type Harness } from '../support/api-harness';
-import { uniqueName } from '../support/config';
-import { call, eventually, orderBody, outboxOf, seedSku, uniqueId } from '../support/orders';
+import { watchTopics } from '../support/kafka';
+import { eventually, outboxOf, placePaidOrder, seedSku } from '../support/orders';
 import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 
 describe('outbox relay worker process (real Temporal, shards and Kafka)', function () {
@@ -24,58 +24,36 @@ describe('outbox relay worker process (real Temporal, shards and Kafka)', functi
     relay = child;
     await ready;
 
-    const consumer = h.resources.kafka.consumer({ groupId: uniqueName('relay-worker-test') });
-    await consumer.connect();
     const { orderEvents, stockDeduct } = h.config.kafka.topics;
-    await consumer.subscribe({ topics: [orderEvents, stockDeduct], fromBeginning: false });
-    const received: { topic: string; key: string; type: string; id: string }[] = [];
-    let orderId = '';
-    const running = consumer.run({
-      eachMessage: ({ topic, message }) => {
-        if (message.key?.toString() === orderId) {
-          received.push({
-            topic,
-            key: orderId,
-            type: message.headers!['event-type']!.toString(),
-            id: message.headers!['message-id']!.toString(),
-          });
-        }
-        return Promise.resolve();
-      },
-    });
-    await running;
-    // Give the group its partitions before the order exists, so nothing is missed from "latest".
-    await new Promise((r) => setTimeout(r, 3000));
+    const watch = await watchTopics(h, [orderEvents, stockDeduct]);
 
     const sku = await seedSku(h, '6.00', 3);
-    const userId = uniqueId();
-    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
-    assert.equal(placed.status, 201);
-    orderId = placed.body.orderId;
-    assert.equal((await call(h, 'POST', `/v1/orders/${orderId}/pay`, { userId })).status, 200);
+    const { orderId, shard } = await placePaidOrder(h, sku);
 
+    const ofOrder = () => watch.seen.filter((m) => m.key === orderId);
     await eventually(
-      () => Promise.resolve(received.length),
+      () => Promise.resolve(ofOrder().length),
       (n) => n >= 3,
       60_000,
     );
-    await consumer.disconnect();
-    const rows = await outboxOf(h, orderId, placed.body.shard);
+    await watch.stop();
+    const received = ofOrder();
+    const rows = await outboxOf(h, orderId, shard);
     assert.deepEqual(
-      received.filter((m) => m.topic === orderEvents).map((m) => m.type),
+      received.filter((m) => m.topic === orderEvents).map((m) => m.eventType),
       ['order.created', 'order.paid'],
     );
     assert.deepEqual(
-      received.filter((m) => m.topic === stockDeduct).map((m) => m.type),
+      received.filter((m) => m.topic === stockDeduct).map((m) => m.eventType),
       ['stock.deduct'],
     );
     assert.deepEqual(
-      received.map((m) => m.id).sort(),
+      received.map((m) => m.messageId).sort(),
       rows.map((r) => r.messageId).sort(),
       'each outbox row published exactly once',
     );
     const sent = await eventually(
-      () => outboxOf(h, orderId, placed.body.shard),
+      () => outboxOf(h, orderId, shard),
       (r) => r.every((m) => m.status === 1),
     );
     assert.ok(sent.every((m) => m.status === 1));

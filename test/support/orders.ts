@@ -98,3 +98,34 @@ export async function outboxOf(h: Harness, orderId: string, shard: number) {
     messageId: r.messageId,
   }));
 }
+
+export interface PaidOrder {
+  orderId: string;
+  userId: string;
+  shard: number;
+}
+
+/** Places an order for `quantity` of a SKU as a new user and pays it; fails the test on any other answer. */
+export async function placePaidOrder(h: Harness, sku: SeededSku, quantity = 1): Promise<PaidOrder> {
+  const userId = uniqueId();
+  const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity }]));
+  if (placed.status !== 201) throw new Error(`placing failed: ${placed.status} ${JSON.stringify(placed.body)}`);
+  const paid = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId });
+  if (paid.status !== 200) throw new Error(`paying failed: ${paid.status} ${JSON.stringify(paid.body)}`);
+  return { orderId: placed.body.orderId, userId, shard: placed.body.shard };
+}
+
+/** Runs `count` calls of `one`, at most `concurrency` at a time, and returns their results in order. */
+export async function inParallel<T>(count: number, concurrency: number, one: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await one(i);
+      }
+    }),
+  );
+  return results;
+}

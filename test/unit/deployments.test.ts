@@ -104,6 +104,32 @@ describe('deployment files agree with the configuration', () => {
     assert.deepEqual(jobs('deployments/native/prometheus.yml'), jobs('deployments/prometheus.yml'));
   });
 
+  it('every alert rule names metrics that DOOS code registers', () => {
+    const rules = parseYaml(read('deployments/prometheus-rules.yml')) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    const code = ['lib', 'workers', 'api']
+      .flatMap((dir) =>
+        readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`),
+      )
+      .filter((f) => f.endsWith('.ts'))
+      .map(read)
+      .join('\n');
+    const registered = new Set([...code.matchAll(/name: '([a-z_]+)'/g)].map((m) => m[1]));
+    const rulesSeen = rules.groups.flatMap((g) => g.rules);
+    assert.ok(rulesSeen.length >= 8);
+    for (const { alert, expr } of rulesSeen) {
+      const metrics = (
+        expr
+          .replace(/\{[^}]*\}|\[[^\]]*\]|by \([^)]*\)/g, ' ') // label matchers, ranges, grouping
+          .match(/\b[a-z_]+\b(?!\s*\()/g) ?? []
+      ) // identifiers that are not function calls
+        .map((m) => m.replace(/_(bucket|count|sum)$/, ''));
+      assert.ok(metrics.length > 0, `${alert}: no metric found in ${expr}`);
+      for (const m of metrics) assert.ok(m === 'up' || registered.has(m), `${alert}: ${m} is registered nowhere`);
+    }
+  });
+
   it('every Kubernetes manifest is valid YAML and its DOOS_* variables name real configuration keys', () => {
     const known = new Set(['DOOS_ENV', ...leafPaths(prod).map((p) => envNameFor(p))]);
     const dir = path.join(root, 'deployments', 'k8s');
