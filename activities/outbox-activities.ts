@@ -15,6 +15,13 @@ export interface RelayBatchInput {
 
 export interface RelayShardInput {
   shard: number;
+}
+
+/**
+ * How relayShard paces itself — from the worker's configuration (`relay.*`), not the workflow's input, so a changed
+ * setting takes effect when the relay workers restart, without touching the long-running workflows.
+ */
+export interface RelayPacing {
   batchSize: number;
   /** Pause after a batch that was not full (the relay's latency when idle). */
   idleSleepMs: number;
@@ -106,11 +113,13 @@ export interface OutboxActivityDeps {
   producer: Producer;
   /** Topic that receives a record of every row that exhausted its retries. */
   deadLetterTopic: string;
+  /** Needed by relayShard only (relayBatch takes its batch size as input). */
+  pacing?: RelayPacing;
   metrics?: OutboxMetrics;
 }
 
 export function createOutboxActivities(deps: OutboxActivityDeps) {
-  const { shards, producer, metrics, deadLetterTopic } = deps;
+  const { shards, producer, metrics, deadLetterTopic, pacing } = deps;
 
   /**
    * Publishes a dead-letter record for each failed row that has none yet, then stamps it. Rows fail while Kafka is
@@ -226,15 +235,17 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
   async function relayShard(input: RelayShardInput): Promise<RelayShardResult> {
     const ctx = Context.current();
     const totals: RelayShardResult = { batches: 0, published: 0, retrying: 0, failed: 0 };
-    const until = Date.now() + input.runForMs;
+    if (!pacing) throw new Error('relayShard needs the relay pacing settings');
+    const { batchSize, idleSleepMs, runForMs } = pacing;
+    const until = Date.now() + runForMs;
     while (Date.now() < until && !ctx.cancellationSignal.aborted) {
-      const r = await relayBatch({ shard: input.shard, batchSize: input.batchSize });
+      const r = await relayBatch({ shard: input.shard, batchSize });
       totals.batches++;
       totals.published += r.published;
       totals.retrying += r.retrying;
       totals.failed += r.failed;
       ctx.heartbeat(totals);
-      if (r.picked < input.batchSize) await ctx.sleep(input.idleSleepMs).catch(() => undefined);
+      if (r.picked < batchSize) await ctx.sleep(idleSleepMs).catch(() => undefined);
     }
     return totals;
   }

@@ -19,6 +19,13 @@ export interface OrderBenchResult {
   baselinePerSecond: number;
   ratioToBaseline: number;
   at70: { rate: number; latency: LatencySummary; failures: number };
+  /** When the measured closed loop and the 70 % open loop ran, for figures taken from their rows (relay lag). */
+  phases: { measured: Phase; at70: Phase };
+}
+
+export interface Phase {
+  from: Date;
+  to: Date;
 }
 
 const SKUS = 50;
@@ -66,13 +73,17 @@ export async function benchOrders(total: number, concurrency: number): Promise<O
     };
 
     await closedLoop(Math.min(100, total), concurrency, place); // warm-up: JIT, pools, workflow caches
+    const measuredFrom = new Date();
     const measured = await closedLoop(total, concurrency, place);
+    const measuredTo = new Date();
     const ordersPerSecond = (total - measured.failures) / measured.seconds;
 
     const baselinePerSecond = await benchBaseline(total, concurrency, BENCH_PAYMENT_TIMEOUT_SECONDS, run);
 
     const rate = Math.max(1, Math.round(ordersPerSecond * 0.7));
+    const at70From = new Date();
     const at70 = await openLoop(rate, 15, place);
+    const at70To = new Date();
     return {
       orders: total,
       concurrency,
@@ -82,6 +93,7 @@ export async function benchOrders(total: number, concurrency: number): Promise<O
       baselinePerSecond,
       ratioToBaseline: ordersPerSecond / baselinePerSecond,
       at70: { rate, latency: summarize(at70.latencies), failures: at70.failures },
+      phases: { measured: { from: measuredFrom, to: measuredTo }, at70: { from: at70From, to: at70To } },
     };
   } finally {
     await worker.stop();

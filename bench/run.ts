@@ -1,14 +1,41 @@
-/** `make bench`: every benchmark in one run, with the figures each issue asks for. BENCH_ORDERS and BENCH_CONCURRENCY tune the order run. */
+/**
+ * `make bench`: every benchmark in one run, with the figures each issue asks for. BENCH_ORDERS and BENCH_CONCURRENCY
+ * tune the order run, BENCH_RELAY_MESSAGES the relay capacity run.
+ */
+import { loadConfig } from '../lib/config';
+import { freePort, startProcess } from './lib/processes';
 import { benchOrders, printOrderBench } from './orders';
+import { benchRelayCapacity, printRelayBench, relayLagOf } from './relay';
 import { benchSnowflake, printSnowflakeBench } from './snowflake';
 
 async function main(): Promise<void> {
   const orders = Number(process.env.BENCH_ORDERS ?? 1000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+  const relayMessages = Number(process.env.BENCH_RELAY_MESSAGES ?? 30_000);
   console.log(`DOOS benchmarks on ${new Date().toISOString()} (${process.arch}, node ${process.version})\n`);
   printSnowflakeBench(benchSnowflake());
   console.log('');
-  printOrderBench(await benchOrders(orders, concurrency));
+
+  const relayPort = await freePort();
+  const relay = await startProcess(
+    'workers/relay-worker.ts',
+    { DOOS_METRICS_RELAY_WORKER_PORT: String(relayPort) },
+    `http://127.0.0.1:${relayPort}/health`,
+  );
+  try {
+    // Capacity first: the order run leaves sagas whose payment timers fire later and would load the machine.
+    const capacity = await benchRelayCapacity(relayMessages, loadConfig().relay.batchSize);
+    const order = await benchOrders(orders, concurrency);
+    printOrderBench(order);
+    console.log('');
+    const lags = [
+      await relayLagOf('at max rate', order.phases.measured.from, order.phases.measured.to),
+      await relayLagOf(`at ${order.at70.rate}/s`, order.phases.at70.from, order.phases.at70.to),
+    ];
+    printRelayBench(capacity, lags, order.ordersPerSecond);
+  } finally {
+    await relay.stop();
+  }
 }
 
 main().then(

@@ -4,10 +4,10 @@
  * config.metrics.relayWorkerPort; drains and exits on SIGTERM/SIGINT.
  */
 import { Worker } from '@temporalio/worker';
-import { Partitioners } from 'kafkajs';
 import { createOutboxActivities } from '../activities/outbox-activities';
 import { loadConfig } from '../lib/config';
 import { processLog, runMain } from '../lib/process/entry-point';
+import { createRelayProducer } from '../lib/kafka/client';
 import { ensureTopics } from '../lib/kafka/topics';
 import { createOutboxMetrics } from '../lib/metrics/outbox-metrics';
 import { createProcessMetrics } from '../lib/metrics/registry';
@@ -23,13 +23,7 @@ async function main(): Promise<void> {
   const resources = openResources(config, 'relay-worker');
   const created = await ensureTopics(resources.kafka, config);
   if (created.length > 0) log('info', 'created topics', { topics: created });
-  const producer = resources.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    // Fail a send within seconds when the broker is gone, so the row's own backoff (1, 2, 4, 8, 16 s) takes over.
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-  });
+  const producer = createRelayProducer(resources.kafka);
   await producer.connect();
   const metrics = createProcessMetrics('relay-worker');
   const connection = await createWorkerConnection(config);
@@ -43,6 +37,11 @@ async function main(): Promise<void> {
       shards: resources.shards,
       producer,
       deadLetterTopic: config.kafka.topics.deadLetter,
+      pacing: {
+        batchSize: config.relay.batchSize,
+        idleSleepMs: config.relay.idleSleepMs,
+        runForMs: config.relay.roundSeconds * 1000,
+      },
       metrics: createOutboxMetrics(metrics.registry, () =>
         Promise.all(resources.shards.map((db) => db.localMessage.count({ where: { status: 0 } }))),
       ),
@@ -53,14 +52,7 @@ async function main(): Promise<void> {
     await resources.temporal.workflow.start<typeof outboxRelay>('outboxRelay', {
       workflowId: outboxRelayWorkflowId(shard),
       taskQueue,
-      args: [
-        {
-          shard,
-          batchSize: config.relay.batchSize,
-          idleSleepMs: config.relay.idleSleepMs,
-          roundMs: config.relay.roundSeconds * 1000,
-        },
-      ],
+      args: [{ shard }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   }

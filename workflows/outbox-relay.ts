@@ -6,11 +6,9 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { OutboxActivities } from '../activities/outbox-activities';
 
+/** Only the shard: the pacing (batch size, idle sleep, round length) is the relay worker's configuration. */
 export interface OutboxRelayInput {
   shard: number;
-  batchSize: number;
-  idleSleepMs: number;
-  roundMs: number;
 }
 
 /** Rounds per run before continue-as-new: ~10 history events a round keeps a run far below the history limits. */
@@ -28,12 +26,7 @@ const { relayShard } = proxyActivities<OutboxActivities>({
 
 export async function outboxRelay(input: OutboxRelayInput): Promise<void> {
   for (let round = 0; round < ROUNDS_PER_RUN; round++) {
-    await relayShard({
-      shard: input.shard,
-      batchSize: input.batchSize,
-      idleSleepMs: input.idleSleepMs,
-      runForMs: input.roundMs,
-    });
+    await relayShard({ shard: input.shard });
   }
-  await continueAsNew<typeof outboxRelay>(input);
+  await continueAsNew<typeof outboxRelay>({ shard: input.shard });
 }

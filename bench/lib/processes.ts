@@ -1,5 +1,6 @@
 /** Starts the real API and worker processes for a benchmark, on free ports and a task queue of their own. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 
@@ -19,20 +20,30 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** Where the children's output goes, one file per entry point (the figures stay readable on the terminal). */
+export const BENCH_LOG_DIR = path.join(root, 'bench', 'logs');
+
 /**
  * Runs a TypeScript entry point of the repository with extra environment; resolves once `healthUrl` answers.
- * BENCH_CPU_PROF=<dir> makes each child write a V8 CPU profile there when it stops (open it in Chrome DevTools).
+ * Its output goes to bench/logs/<name>.log. BENCH_CPU_PROF=<dir> makes each child write a V8 CPU profile there when
+ * it stops (open it in Chrome DevTools).
  */
 export async function startProcess(entry: string, env: Record<string, string>, healthUrl: string): Promise<Child> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  mkdirSync(BENCH_LOG_DIR, { recursive: true });
+  const logFile = path.join(BENCH_LOG_DIR, `${path.basename(entry, '.ts')}.log`);
+  const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', log, log],
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+      throw new Error(`${entry} exited with ${child.exitCode}; last lines of ${logFile}:\n${tail}`);
+    }
     const ok = await fetch(healthUrl).then(
       (r) => r.ok,
       () => false,

@@ -29,7 +29,6 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
   before(async () => {
     await migrateTarget({ label: 'relay test', dsn, migrationsDir: path.join(PRISMA_DIR, 'shard', 'migrations') });
     db = createShardPrisma(dsn, 4);
-    await kafka.admin().connect();
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
