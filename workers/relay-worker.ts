@@ -14,7 +14,8 @@ import { createProcessMetrics } from '../lib/metrics/registry';
 import { serveMetrics } from '../lib/metrics/server';
 import { openResources } from '../lib/resources';
 import { createWorkerConnection } from '../lib/temporal/connection';
-import { outboxRelayWorkflowId, type outboxRelay } from '../workflows/outbox-relay';
+import { startPerShardWorkflows } from '../lib/temporal/per-shard-workflows';
+import { outboxRelayWorkflowId } from '../workflows/outbox-relay';
 
 const log = processLog('relay-worker');
 
@@ -48,14 +49,12 @@ async function main(): Promise<void> {
     }),
     shutdownGraceTime: '10 seconds',
   });
-  for (let shard = 0; shard < config.shards.count; shard++) {
-    await resources.temporal.workflow.start<typeof outboxRelay>('outboxRelay', {
-      workflowId: outboxRelayWorkflowId(shard),
-      taskQueue,
-      args: [{ shard }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-  }
+  await startPerShardWorkflows(resources.temporal, {
+    workflowType: 'outboxRelay',
+    taskQueue,
+    shards: config.shards.count,
+    workflowIdOf: outboxRelayWorkflowId,
+  });
   const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.relayWorkerPort);
   log('info', 'polling', { taskQueue, shards: config.shards.count, metricsPort: config.metrics.relayWorkerPort });
   try {

@@ -40,7 +40,7 @@ export const configSchema = z
         consumerSessionTimeoutMs: z.number().int().min(6000).max(300_000),
       })
       .strict(),
-    elasticsearch: z.object({ node: z.url(), ordersIndex: name }).strict(),
+    elasticsearch: z.object({ node: z.url(), ordersIndex: name, replicas: z.number().int().min(0).max(5) }).strict(),
     temporal: z
       .object({
         address: hostPort,
@@ -59,6 +59,13 @@ export const configSchema = z
       .object({
         batchSize: z.number().int().min(1).max(1000),
         idleSleepMs: z.number().int().min(10).max(60_000),
+        roundSeconds: z.number().int().min(1).max(3600),
+      })
+      .strict(),
+    cdc: z
+      .object({
+        batchSize: z.number().int().min(1).max(1000),
+        flushMs: z.number().int().min(10).max(60_000),
         roundSeconds: z.number().int().min(1).max(3600),
       })
       .strict(),

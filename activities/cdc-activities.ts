@@ -1,0 +1,119 @@
+/**
+ * CDC activities. tailShard follows a shard's binlog from its durable checkpoint, indexes the changed orders in
+ * batches (every `batchSize` orders or `flushMs`), and saves the checkpoint only after Elasticsearch took the batch;
+ * a failure ends the attempt and Temporal retries it with backoff, from the checkpoint again — nothing skipped,
+ * nothing regressed (documents carry external versions).
+ */
+import { Context } from '@temporalio/activity';
+import type { ShardPrismaClient } from '../lib/db/prisma';
+import type { SearchClient } from '../lib/search/client';
+import type { CdcMetrics } from '../lib/metrics/cdc-metrics';
+import { binlogFileIndex, formatBinlogPosition, type BinlogPosition } from '../lib/cdc/binlog-position';
+import { cdcConsumerName, ensureCheckpoint, saveCheckpoint } from '../lib/cdc/checkpoint-store';
+import { openOrderChangeStream } from '../lib/cdc/order-change-stream';
+import { createOrderIndexer, type IndexOutcome } from '../lib/cdc/order-indexer';
+
+export interface CdcPacing {
+  /** Flush when this many orders changed… */
+  batchSize: number;
+  /** …or when the oldest unflushed change is this old. */
+  flushMs: number;
+  /** How long one tailShard activity runs before returning to its workflow. */
+  runForMs: number;
+}
+
+export interface CdcActivityDeps {
+  shards: ShardPrismaClient[];
+  dsns: string[];
+  es: SearchClient;
+  /** The orders alias (config.elasticsearch.ordersIndex). */
+  index: string;
+  pacing: CdcPacing;
+  metrics?: CdcMetrics;
+}
+
+export interface TailShardResult {
+  from: string;
+  to: string;
+  flushes: number;
+  indexed: number;
+  stale: number;
+  deadLettered: number;
+}
+
+/** Binlog client ids of the tails: unique per shard, so a second tail of a shard replaces the first on the server. */
+export function cdcServerId(shard: number): number {
+  return 100 + shard;
+}
+
+export function createCdcActivities(deps: CdcActivityDeps) {
+  const { shards, dsns, es, index, pacing, metrics } = deps;
+
+  function shardOf(shard: number): { db: ShardPrismaClient; dsn: string } {
+    const db = shards[shard];
+    const dsn = dsns[shard];
+    if (!db || !dsn) throw new Error(`no shard ${shard}`);
+    return { db, dsn };
+  }
+
+  function recordCheckpoint(shard: number, at: BinlogPosition): void {
+    metrics?.checkpointFile.set({ shard: String(shard) }, binlogFileIndex(at.file));
+    metrics?.checkpointPosition.set({ shard: String(shard) }, at.pos);
+  }
+
+  async function tailShard(input: { shard: number }): Promise<TailShardResult> {
+    const ctx = Context.current();
+    const { db, dsn } = shardOf(input.shard);
+    const consumer = cdcConsumerName(input.shard);
+    // The worker sets the checkpoint at boot; this covers one removed since.
+    let checkpoint = (await ensureCheckpoint(db, consumer)).at;
+    recordCheckpoint(input.shard, checkpoint);
+    const from = checkpoint;
+    const indexer = createOrderIndexer({ es, index, db, shard: input.shard, metrics });
+    const stream = await openOrderChangeStream(dsn, checkpoint, cdcServerId(input.shard));
+    const totals = { flushes: 0, indexed: 0, stale: 0, deadLettered: 0 };
+    const add = (o: IndexOutcome): void => {
+      totals.flushes++;
+      totals.indexed += o.indexed;
+      totals.stale += o.stale;
+      totals.deadLettered += o.deadLettered;
+    };
+
+    const flush = async (): Promise<void> => {
+      const { orderIds, safe } = stream.take();
+      if (orderIds.length > 0) add(await indexer.indexOrders(orderIds, safe));
+      if (safe.file !== checkpoint.file || safe.pos !== checkpoint.pos) {
+        await saveCheckpoint(db, consumer, safe);
+        checkpoint = safe;
+        recordCheckpoint(input.shard, safe);
+      }
+      ctx.heartbeat({ checkpoint: formatBinlogPosition(checkpoint), ...totals });
+    };
+
+    try {
+      const until = Date.now() + pacing.runForMs;
+      let lastFlush = Date.now();
+      while (Date.now() < until && !ctx.cancellationSignal.aborted) {
+        const oldest = stream.oldestPendingAt();
+        const due =
+          stream.pending() >= pacing.batchSize ||
+          (oldest !== null && Date.now() - oldest >= pacing.flushMs) ||
+          Date.now() - lastFlush >= Math.max(pacing.flushMs, 1000); // checkpoint and heartbeat even when idle
+        if (due) {
+          await Promise.race([flush(), stream.failed]);
+          lastFlush = Date.now();
+        } else {
+          await Promise.race([new Promise((r) => setTimeout(r, 20)), stream.failed]);
+        }
+      }
+      await Promise.race([flush(), stream.failed]);
+    } finally {
+      stream.close();
+    }
+    return { from: formatBinlogPosition(from), to: formatBinlogPosition(checkpoint), ...totals };
+  }
+
+  return { tailShard };
+}
+
+export type CdcActivities = ReturnType<typeof createCdcActivities>;

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { startHarness, type Harness } from '../support/api-harness';
+import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
+import { expectedDocument, orderDocument } from '../support/search';
+import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+
+describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)', function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let cdc: ChildProcess | undefined;
+
+  before(async () => {
+    h = await startHarness();
+    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19526' });
+    cdc = started.child;
+    await started.ready;
+  });
+
+  after(async () => {
+    if (cdc) await stopWorkerProcess(cdc);
+    await h?.close();
+  });
+
+  /** The API's view of an order (read from its shard), to compare documents with. */
+  async function viewOf(orderId: string, userId: string): Promise<Json> {
+    const res = await call(h, 'GET', `/v1/orders/${orderId}?userId=${userId}`);
+    assert.equal(res.status, 200);
+    return res.body;
+  }
+
+  it('orders on both shards become documents equal to their rows, and status changes follow', async () => {
+    const sku = await seedSku(h, '7.25', 10);
+    const base = BigInt(uniqueId()) * 2n;
+    const placed: { orderId: string; userId: string; shard: number }[] = [];
+    for (const userId of [base.toString(), (base + 1n).toString()]) {
+      const res = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 2 }]));
+      assert.equal(res.status, 201);
+      placed.push({ orderId: res.body.orderId, userId, shard: res.body.shard });
+    }
+    assert.deepEqual(
+      placed.map((p) => p.shard),
+      [0, 1],
+      'one order on each shard',
+    );
+    for (const p of placed) {
+      const doc = await eventually(
+        () => orderDocument(h, p.orderId),
+        (d) => d?.status === 'PENDING_PAYMENT',
+        30_000,
+      );
+      assert.deepEqual(doc, expectedDocument(await viewOf(p.orderId, p.userId)));
+    }
+
+    const [paid, cancelled] = placed as [(typeof placed)[number], (typeof placed)[number]];
+    assert.equal((await call(h, 'POST', `/v1/orders/${paid.orderId}/pay`, { userId: paid.userId })).status, 200);
+    assert.equal(
+      (await call(h, 'POST', `/v1/orders/${cancelled.orderId}/cancel`, { userId: cancelled.userId })).status,
+      200,
+    );
+    for (const [p, status] of [
+      [paid, 'PAID'],
+      [cancelled, 'CANCELLED'],
+    ] as const) {
+      const doc = await eventually(
+        () => orderDocument(h, p.orderId),
+        (d) => d?.status === status,
+        30_000,
+      );
+      assert.deepEqual(doc, expectedDocument(await viewOf(p.orderId, p.userId)));
+    }
+  });
+
+  it('a row that cannot become a document is dead-lettered with its reason, and later rows still index', async () => {
+    const db = h.resources.shards[0]!;
+    const poisonId = BigInt(uniqueId());
+    await db.$executeRaw`
+      INSERT INTO t_order (id, user_id, order_no, total_amount, actual_amount, status, payment_method, shipping_address)
+      VALUES (${poisonId}, 2, ${`POISON${poisonId}`}, 1.00, 1.00, 9, 'alipay', '{}')`;
+    try {
+      const sku = await seedSku(h, '1.00', 5);
+      const userId = (BigInt(uniqueId()) * 2n).toString();
+      const later = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
+      assert.equal(later.status, 201);
+      assert.equal(later.body.shard, 0);
+      await eventually(
+        () => orderDocument(h, later.body.orderId),
+        (d) => d !== undefined,
+        30_000,
+      );
+      const dead = await db.cdcDeadLetter.findMany({ where: { orderId: poisonId } });
+      assert.equal(dead.length, 1);
+      assert.match(dead[0]!.reason, /unknown order status code 9/);
+      assert.equal(await orderDocument(h, poisonId.toString()), undefined, 'no document for the poison row');
+    } finally {
+      await db.$executeRaw`DELETE FROM t_order WHERE id = ${poisonId}`;
+    }
+  });
+});

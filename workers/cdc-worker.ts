@@ -1,0 +1,75 @@
+/**
+ * The CDC worker: creates the orders index (versioned, behind its alias) if missing, starts one cdcIndexer workflow
+ * per shard if none runs (idempotent), and runs them on task queue `cdc-indexer`. /metrics and /health on
+ * config.metrics.cdcWorkerPort; drains and exits on SIGTERM/SIGINT.
+ */
+import { Worker } from '@temporalio/worker';
+import { createCdcActivities } from '../activities/cdc-activities';
+import { cdcConsumerName, ensureCheckpoint } from '../lib/cdc/checkpoint-store';
+import { loadConfig } from '../lib/config';
+import { createCdcMetrics } from '../lib/metrics/cdc-metrics';
+import { createProcessMetrics } from '../lib/metrics/registry';
+import { serveMetrics } from '../lib/metrics/server';
+import { processLog, runMain } from '../lib/process/entry-point';
+import { openResources } from '../lib/resources';
+import { ensureOrdersIndex } from '../lib/search/orders-index';
+import { createWorkerConnection } from '../lib/temporal/connection';
+import { startPerShardWorkflows } from '../lib/temporal/per-shard-workflows';
+import { cdcIndexerWorkflowId } from '../workflows/cdc-indexer';
+
+const log = processLog('cdc-worker');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const resources = openResources(config, 'cdc-worker');
+  const alias = config.elasticsearch.ordersIndex;
+  if (await ensureOrdersIndex(resources.search, alias, config.elasticsearch.replicas)) {
+    log('info', 'created the orders index', { alias });
+  }
+  const metrics = createProcessMetrics('cdc-worker');
+  const connection = await createWorkerConnection(config);
+  const taskQueue = config.temporal.taskQueues.cdcIndexer;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowsPath: require.resolve('../workflows/cdc-indexer'),
+    activities: createCdcActivities({
+      shards: resources.shards,
+      dsns: config.shards.dsns,
+      es: resources.search,
+      index: alias,
+      pacing: {
+        batchSize: config.cdc.batchSize,
+        flushMs: config.cdc.flushMs,
+        runForMs: config.cdc.roundSeconds * 1000,
+      },
+      metrics: createCdcMetrics(metrics.registry),
+    }),
+    shutdownGraceTime: '10 seconds',
+  });
+  // A checkpoint for every shard before the workflows start: the tail begins there, so no change made from now on
+  // is missed even before its first activity runs (what came before is the backfill's).
+  for (const [shard, db] of resources.shards.entries()) {
+    if ((await ensureCheckpoint(db, cdcConsumerName(shard))).created)
+      log('info', 'checkpoint set to the binlog end', { shard });
+  }
+  await startPerShardWorkflows(resources.temporal, {
+    workflowType: 'cdcIndexer',
+    taskQueue,
+    shards: config.shards.count,
+    workflowIdOf: cdcIndexerWorkflowId,
+  });
+  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.cdcWorkerPort);
+  log('info', 'polling', { taskQueue, shards: config.shards.count, metricsPort: config.metrics.cdcWorkerPort });
+  try {
+    await worker.run();
+  } finally {
+    metricsServer.close();
+    await connection.close();
+    await resources.close();
+    log('info', 'stopped');
+  }
+}
+
+runMain(log, main);
