@@ -8,7 +8,7 @@
 #   stack.sh status               one line per component: running or not, port, pid, RSS
 #   stack.sh logs                 where every log is
 # Components: mariadb redis etcd kafka elasticsearch temporal prometheus (the group `servers`) and api order_worker
-# relay_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
+# relay_worker cdc_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
 set -euo pipefail
 
 NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +22,7 @@ for f in mariadb redis etcd kafka elasticsearch temporal prometheus api; do
 done
 
 SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus"
-APPS="api order_worker relay_worker inventory_consumer"
+APPS="api order_worker relay_worker cdc_worker inventory_consumer"
 ALL="$SERVERS $APPS"
 
 # Port of each process, for status.

@@ -9,6 +9,7 @@ DOOS is up:
   API                 http://127.0.0.1:$DOOS_API_PORT   (/v1/openapi.json, /health, /ready, /metrics)
   Order worker        http://127.0.0.1:${DOOS_METRICS_ORDERS_WORKER_PORT:-9464}/metrics
   Relay worker        http://127.0.0.1:${DOOS_METRICS_RELAY_WORKER_PORT:-9465}/metrics
+  CDC worker          http://127.0.0.1:${DOOS_METRICS_CDC_WORKER_PORT:-9466}/metrics
   Inventory consumer  http://127.0.0.1:${DOOS_METRICS_CONSUMER_PORT:-9467}/metrics
   Temporal Web UI     http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT
   Temporal gRPC       127.0.0.1:$DOOS_TEMPORAL_PORT     (temporal CLI: deployments/native/temporal …)

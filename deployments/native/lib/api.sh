@@ -1,5 +1,5 @@
 # The DOOS application processes run from this checkout with tsx (config/dev.yaml unless DOOS_ENV says): the API
-# (api/server.ts), the order worker, the outbox relay worker and the inventory consumer (workers/*.ts).
+# (api/server.ts), the order worker, the outbox relay worker, the CDC worker and the inventory consumer (workers/*.ts).
 
 REPO_DIR="$(cd "$NATIVE_DIR/../.." && pwd)"
 
@@ -45,6 +45,14 @@ relay_worker_start() {
 }
 relay_worker_stop() { stop_component relay-worker 20; }
 relay_worker_components() { echo relay-worker; }
+
+cdc_worker_install() { api_install; }
+cdc_worker_start() {
+  start_worker_process cdc-worker workers/cdc-worker.ts DOOS_METRICS_CDC_WORKER_PORT 9466 \
+    "indexing every shard's binlog into Elasticsearch"
+}
+cdc_worker_stop() { stop_component cdc-worker 20; }
+cdc_worker_components() { echo cdc-worker; }
 
 inventory_consumer_install() { api_install; }
 inventory_consumer_start() {
