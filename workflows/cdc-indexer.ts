@@ -18,7 +18,7 @@ export function cdcIndexerWorkflowId(shard: number): string {
 
 const { tailShard } = proxyActivities<CdcActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 

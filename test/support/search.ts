@@ -23,3 +23,11 @@ export function expectedDocument(view: Json): Json {
     items: items.map((i: Json) => ({ ...i, subtotalCents: toCents(i.subtotal) })),
   };
 }
+
+/** Documents of many orders at once (mget), by order id; a missing one is absent from the map. */
+export async function orderDocuments(h: Harness, orderIds: string[]): Promise<Map<string, Json>> {
+  const res = await h.resources.search.mget({ index: h.config.elasticsearch.ordersIndex, ids: orderIds });
+  const docs = new Map<string, Json>();
+  for (const d of res.docs) if ('found' in d && d.found) docs.set(d._id, d._source);
+  return docs;
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { execFile, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
+import { startHarness, type Harness } from '../support/api-harness';
+import { call, eventually, orderBody, seedSku, uniqueId, type Json, type SeededSku } from '../support/orders';
+import { expectedDocument, orderDocuments } from '../support/search';
+import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { readCheckpoint, cdcConsumerName } from '../../lib/cdc/checkpoint-store';
+import { compareBinlogPositions } from '../../lib/cdc/binlog-position';
+
+const run = promisify(execFile);
+const stack = path.resolve(__dirname, '..', '..', 'deployments', 'native', 'stack.sh');
+const CDC_PORT = '19536';
+
+interface Placed {
+  orderId: string;
+  userId: string;
+}
+
+describe('CDC indexer under faults (Elasticsearch restarted, worker SIGKILLed; real processes and servers)', function () {
+  this.timeout(300_000);
+  let h: Harness;
+  let cdc: ChildProcess | undefined;
+  let sku: SeededSku;
+  let n = 0;
+
+  const startCdc = async (): Promise<void> => {
+    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: CDC_PORT });
+    cdc = started.child;
+    await started.ready;
+  };
+
+  before(async () => {
+    h = await startHarness();
+    sku = await seedSku(h, '3.10', 100_000);
+  });
+
+  after(async () => {
+    await run('bash', [stack, 'up', 'elasticsearch']).catch(() => undefined); // whatever happened, leave it running
+    if (cdc) await stopWorkerProcess(cdc);
+    await h?.close();
+  });
+
+  /** Places orders on both shards for `ms`, paying a third and cancelling a third of them. */
+  async function placeFor(ms: number, into: Placed[]): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      const i = n++;
+      const userId = (BigInt(uniqueId()) * 2n + BigInt(i % 2)).toString();
+      const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 + (i % 3) }]));
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      const orderId = placed.body.orderId as string;
+      if (i % 3 === 1) assert.equal((await call(h, 'POST', `/v1/orders/${orderId}/pay`, { userId })).status, 200);
+      if (i % 3 === 2) assert.equal((await call(h, 'POST', `/v1/orders/${orderId}/cancel`, { userId })).status, 200);
+      into.push({ orderId, userId });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Waits until every order has exactly one document and it equals the order's row (through the API's view). */
+  async function assertIndexedAsRows(orders: Placed[]): Promise<void> {
+    const expected = new Map<string, Json>();
+    for (const o of orders) {
+      const view = await call(h, 'GET', `/v1/orders/${o.orderId}?userId=${o.userId}`);
+      assert.equal(view.status, 200);
+      expected.set(o.orderId, expectedDocument(view.body));
+    }
+    const ids = orders.map((o) => o.orderId);
+    const docs = await eventually(
+      () => orderDocuments(h, ids),
+      (d) => ids.every((id) => isDeepStrictEqual(d.get(id), expected.get(id))),
+      120_000,
+    );
+    const wrong = ids.filter((id) => !isDeepStrictEqual(docs.get(id), expected.get(id)));
+    assert.deepEqual(wrong, [], `${wrong.length} of ${ids.length} documents missing or unequal to their rows`);
+    await h.resources.search.indices.refresh({ index: h.config.elasticsearch.ordersIndex }); // searches see it all
+    const counted = await h.resources.search.count({
+      index: h.config.elasticsearch.ordersIndex,
+      query: { terms: { orderId: ids } },
+    });
+    assert.equal(counted.count, ids.length, 'exactly one document per order');
+  }
+
+  it('Elasticsearch stopped and started again during a stream of orders: afterwards every order is indexed as its row', async () => {
+    await startCdc();
+    const orders: Placed[] = [];
+    await placeFor(3000, orders);
+    await run('bash', [stack, 'down', 'elasticsearch']);
+    await placeFor(5000, orders);
+    const restarting = run('bash', [stack, 'up', 'elasticsearch']);
+    await placeFor(3000, orders);
+    await restarting;
+    await placeFor(2000, orders);
+    assert.ok(orders.length >= 20, `${orders.length} orders`);
+    await assertIndexedAsRows(orders);
+  });
+
+  it('the CDC worker killed with SIGKILL and restarted resumes from its checkpoint: nothing lost, nothing regressed', async () => {
+    const orders: Placed[] = [];
+    await placeFor(3000, orders);
+    const checkpointsOf = () =>
+      Promise.all(h.resources.shards.map((db, shard) => readCheckpoint(db, cdcConsumerName(shard))));
+    const before = await checkpointsOf();
+    await stopWorkerProcess(cdc!, 'SIGKILL');
+    await placeFor(4000, orders);
+    const whileDead = await checkpointsOf();
+    assert.deepEqual(whileDead, before, 'nothing moves the checkpoints while the worker is dead');
+    await startCdc();
+    await placeFor(2000, orders);
+    await assertIndexedAsRows(orders);
+    const after = await checkpointsOf();
+    for (const [shard, at] of after.entries()) {
+      assert.ok(compareBinlogPositions(at!, before[shard]!) > 0, `shard ${shard}'s checkpoint moved forward`);
+    }
+  });
+});
