@@ -7,6 +7,7 @@ import { catalogRoutes } from './routes/catalog';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 import { outboxRoutes } from './routes/outbox';
+import { searchRoutes } from './routes/search';
 import type { ApiServices } from './services';
 
 export interface AppDeps {
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(catalogRoutes(deps.services.catalog));
   app.use(orderRoutes(deps.services.orders));
   app.use(outboxRoutes(deps.services.outbox));
+  app.use(searchRoutes(deps.services.search));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

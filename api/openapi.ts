@@ -1,4 +1,5 @@
 /** The OpenAPI 3 document of the HTTP API, served at GET /v1/openapi.json (a test keeps it in step with the routes). */
+import { ORDER_SORTS } from '../lib/search/order-queries';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -230,6 +231,65 @@ export const openApiDocument = {
         },
       },
     },
+    '/v1/search/orders': {
+      get: {
+        tags: ['search'],
+        summary:
+          'orders of every shard from the search index (seconds behind the shards), filtered, paged and sorted; ' +
+          'no shipping addresses',
+        parameters: [
+          { name: 'orderNo', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]{11,32}$' } },
+          { ...id('userId', 'query'), required: false },
+          { name: 'status', in: 'query', required: false, schema: status },
+          ...['from', 'to'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            description: 'createdAt bounds (inclusive), ISO 8601 with offset',
+            schema: { type: 'string', format: 'date-time' },
+          })),
+          ...['minAmount', 'maxAmount'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            description: 'actualAmount bounds (inclusive)',
+            schema: money,
+          })),
+          { ...id('productId', 'query'), required: false },
+          { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
+          {
+            name: 'pageSize',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: [...ORDER_SORTS], default: '-createdAt' },
+          },
+        ],
+        responses: {
+          '200': { description: 'one page of orders', content: json(ref('OrderSearchPage')) },
+          '400': error('invalid parameter (10001); page × pageSize may not exceed 10000'),
+          '503': error('the search index cannot be reached (10004)'),
+        },
+      },
+    },
+    '/v1/stats/dashboard': {
+      get: {
+        tags: ['search'],
+        summary:
+          "today's (UTC) orders, sales paid today, status distribution of today's orders, top 10 products by " +
+          'quantity today (cancelled orders left out), and the latest 100 orders',
+        responses: {
+          '200': { description: 'the dashboard', content: json(ref('Dashboard')) },
+          '400': error('invalid parameter (10001): it takes none'),
+          '503': error('the search index cannot be reached (10004)'),
+        },
+      },
+    },
     '/v1/orders/{orderId}/pay': orderAction('pay a pending order', 'already paid (20003) or cancelled (20002)'),
     '/v1/orders/{orderId}/cancel': orderAction(
       'cancel a pending order; its stock is released',
@@ -395,6 +455,39 @@ export const openApiDocument = {
           total: { type: 'integer' },
           page: { type: 'integer' },
           pageSize: { type: 'integer' },
+        },
+      },
+      OrderSearchPage: {
+        type: 'object',
+        properties: {
+          items: { type: 'array', items: ref('Order'), description: 'orders without shippingAddress' },
+          total: { type: 'integer' },
+          page: { type: 'integer' },
+          pageSize: { type: 'integer' },
+        },
+      },
+      Dashboard: {
+        type: 'object',
+        properties: {
+          todaySales: money,
+          todayOrders: { type: 'integer' },
+          statusDistribution: {
+            type: 'object',
+            properties: Object.fromEntries(status.enum.map((s) => [s, { type: 'integer' }])),
+          },
+          topProducts: {
+            type: 'array',
+            maxItems: 10,
+            items: {
+              type: 'object',
+              properties: {
+                productId: { type: 'string' },
+                productName: { type: 'string' },
+                quantity: { type: 'integer' },
+              },
+            },
+          },
+          recentOrders: { type: 'array', maxItems: 100, items: ref('Order') },
         },
       },
       OutboxMessage: {

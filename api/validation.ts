@@ -1,6 +1,9 @@
 /** Request validation with zod: a failure is a 400 with code 10001 listing each bad field, before anything is read or written. */
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
+import { toCents } from '../lib/orders/money';
+import { ORDER_STATUSES } from '../lib/orders/status';
+import { MAX_RESULT_WINDOW, ORDER_SORTS } from '../lib/search/order-queries';
 
 /** A positive decimal id that fits BIGINT UNSIGNED and our bigint code (≤ 2^63 − 1), given as a string. */
 export const idString = z
@@ -89,3 +92,37 @@ export const upsertSkuBody = z
     description: z.string().max(2000).optional(),
   })
   .strict();
+
+const money = z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'expected an amount like 12.50');
+const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z' });
+
+export const searchOrdersQuery = z
+  .object({
+    orderNo: z
+      .string()
+      .regex(/^\d{11,32}$/, 'expected an order number (digits)')
+      .optional(),
+    userId: idString.optional(),
+    status: z.enum(ORDER_STATUSES).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    minAmount: money.optional(),
+    maxAmount: money.optional(),
+    productId: idString.optional(),
+    page: pageNumber.default(1),
+    pageSize: pageNumber.max(100).default(20),
+    sort: z.enum(ORDER_SORTS).default('-createdAt'),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    path: ['from'],
+    message: 'from must not be after to',
+  })
+  .refine((q) => !q.minAmount || !q.maxAmount || toCents(q.minAmount) <= toCents(q.maxAmount), {
+    path: ['minAmount'],
+    message: 'minAmount must not exceed maxAmount',
+  })
+  .refine((q) => q.page * q.pageSize <= MAX_RESULT_WINDOW, {
+    path: ['page'],
+    message: `page × pageSize may not exceed ${MAX_RESULT_WINDOW}; narrow the search instead`,
+  });

@@ -6,11 +6,13 @@ import type { Resources } from '../../lib/resources';
 import { CatalogService } from './catalog-service';
 import { OrderService } from './order-service';
 import { OutboxService } from './outbox-service';
+import { SearchService } from './search-service';
 
 export interface ApiServices {
   catalog: CatalogService;
   orders: OrderService;
   outbox: OutboxService;
+  search: SearchService;
 }
 
 export function buildApiServices(resources: Resources, ids: { next(): bigint }, registry: Registry): ApiServices {
@@ -26,5 +28,10 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
     shards,
     registry,
   });
-  return { catalog, orders, outbox: new OutboxService(resources.shards) };
+  return {
+    catalog,
+    orders,
+    outbox: new OutboxService(resources.shards),
+    search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),
+  };
 }

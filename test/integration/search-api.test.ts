@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { startHarness, type Harness } from '../support/api-harness';
+import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
+import { orderDocuments } from '../support/search';
+import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+
+describe('search and dashboard API over the CDC-fed index (real stack)', function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let cdc: ChildProcess | undefined;
+  /** Three orders over both shards: cheap (shard 0, 2 × P1, paid), mid (shard 1, 1 × P2), gone (shard 1, 1 × P1, cancelled). */
+  const o: Record<'cheap' | 'mid' | 'gone', { orderId: string; userId: string; orderNo: string; total: string }> =
+    {} as never;
+  let p1 = '';
+  let p2 = '';
+  let u1 = '';
+  let startedAt = '';
+
+  before(async () => {
+    h = await startHarness();
+    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19546' });
+    cdc = started.child;
+    await started.ready;
+
+    startedAt = new Date(Date.now() - 1000).toISOString();
+    const skuA = await seedSku(h, '0.01', 5000, 'Search test tea');
+    const skuB = await seedSku(h, '12.50', 10, 'Search test cup');
+    p1 = skuA.productId;
+    p2 = skuB.productId;
+    const base = BigInt(uniqueId()) * 2n;
+    const u0 = base.toString();
+    u1 = (base + 1n).toString();
+    const place = async (userId: string, items: Parameters<typeof orderBody>[1]) => {
+      const res = await call(h, 'POST', '/v1/orders', orderBody(userId, items));
+      assert.equal(res.status, 201);
+      return { orderId: res.body.orderId, userId, orderNo: res.body.orderNo, total: res.body.actualAmount };
+    };
+    // 999 units of P1: today's top product whatever else was ordered today.
+    o.cheap = await place(u0, [{ ...skuA, quantity: 999 }]);
+    o.mid = await place(u1, [{ ...skuB, quantity: 1 }]);
+    o.gone = await place(u1, [{ ...skuA, quantity: 1 }]);
+    assert.equal((await call(h, 'POST', `/v1/orders/${o.cheap.orderId}/pay`, { userId: u0 })).status, 200);
+    assert.equal((await call(h, 'POST', `/v1/orders/${o.gone.orderId}/cancel`, { userId: u1 })).status, 200);
+    const ids = Object.values(o).map((x) => x.orderId);
+    await eventually(
+      () => orderDocuments(h, ids),
+      (d) =>
+        d.get(o.cheap.orderId)?.status === 'PAID' &&
+        d.get(o.gone.orderId)?.status === 'CANCELLED' &&
+        d.get(o.mid.orderId) !== undefined,
+      30_000,
+    );
+    await h.resources.search.indices.refresh({ index: h.config.elasticsearch.ordersIndex });
+  });
+
+  after(async () => {
+    if (cdc) await stopWorkerProcess(cdc);
+    await h?.close();
+  });
+
+  const search = async (query: string): Promise<Json> => {
+    const res = await call(h, 'GET', `/v1/search/orders?${query}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body;
+  };
+  const idsOf = (page: Json): string[] => page.items.map((i: Json) => i.orderId);
+
+  it('finds orders across shards by user, product, status, order number, time and amount, paged and sorted', async () => {
+    const byUser = await search(`userId=${u1}`);
+    assert.equal(byUser.total, 2);
+    assert.deepEqual(idsOf(byUser), [o.gone.orderId, o.mid.orderId], 'newest first by default');
+    assert.equal(byUser.items[0].shippingAddress, undefined, 'no shipping address in search results');
+    assert.equal(byUser.items[0].totalCents, undefined, 'the index-only fields stay inside');
+
+    const byProduct = await search(`productId=${p1}&sort=createdAt`);
+    assert.deepEqual(idsOf(byProduct), [o.cheap.orderId, o.gone.orderId], 'both shards, oldest first');
+    assert.deepEqual(new Set(byProduct.items.map((i: Json) => i.shard)), new Set([0, 1]));
+    assert.deepEqual(idsOf(await search(`productId=${p1}&status=PAID`)), [o.cheap.orderId]);
+    assert.deepEqual(idsOf(await search(`productId=${p2}`)), [o.mid.orderId]);
+    assert.deepEqual(idsOf(await search(`orderNo=${o.mid.orderNo}`)), [o.mid.orderId]);
+
+    assert.equal(o.cheap.total, '9.99');
+    assert.deepEqual(idsOf(await search(`userId=${u1}&minAmount=12.50&maxAmount=12.50`)), [o.mid.orderId]);
+    assert.deepEqual(
+      idsOf(await search(`productId=${p1}&minAmount=5&sort=-actualAmount`)),
+      [o.cheap.orderId],
+      'amount bounds are on the actual amount',
+    );
+    const now = new Date(Date.now() + 60_000).toISOString();
+    assert.equal((await search(`productId=${p1}&from=${startedAt}&to=${now}`)).total, 2);
+    assert.equal((await search(`productId=${p1}&from=${now}`)).total, 0);
+
+    const page2 = await search(`productId=${p1}&sort=createdAt&page=2&pageSize=1`);
+    assert.deepEqual(
+      { ids: idsOf(page2), total: page2.total, page: page2.page, pageSize: page2.pageSize },
+      {
+        ids: [o.gone.orderId],
+        total: 2,
+        page: 2,
+        pageSize: 1,
+      },
+    );
+  });
+
+  it('a search result is the order as the API shows it, without the shipping address', async () => {
+    const [item] = (await search(`orderNo=${o.cheap.orderNo}`)).items;
+    const view = (await call(h, 'GET', `/v1/orders/${o.cheap.orderId}?userId=${o.cheap.userId}`)).body;
+    const { shippingAddress: _address, ...withoutAddress } = view;
+    assert.deepEqual(item, withoutAddress);
+  });
+
+  it("the dashboard counts today's orders by status, today's paid sales, the top products and the latest orders", async () => {
+    const res = await call(h, 'GET', '/v1/stats/dashboard');
+    assert.equal(res.status, 200);
+    const d = res.body;
+    assert.deepEqual(Object.keys(d.statusDistribution).sort(), [
+      'CANCELLED',
+      'COMPLETED',
+      'PAID',
+      'PENDING_PAYMENT',
+      'SHIPPED',
+    ]);
+    const counted = Object.values(d.statusDistribution as Record<string, number>).reduce((a, b) => a + b, 0);
+    assert.equal(counted, d.todayOrders, 'the distribution covers every order of today');
+    assert.ok(d.todayOrders >= 3 && d.statusDistribution.CANCELLED >= 1 && d.statusDistribution.PAID >= 1);
+    assert.match(d.todaySales, /^\d+\.\d{2}$/);
+    assert.ok(Number(d.todaySales) >= 9.99, `sales ${d.todaySales} include the paid order`);
+    assert.deepEqual(d.topProducts[0], { productId: p1, productName: 'Search test tea', quantity: 999 });
+    assert.ok(d.topProducts.length <= 10);
+    assert.ok(
+      d.topProducts.every((p: Json) => p.productId !== p2 || p.quantity === 1),
+      'cancelled orders are left out',
+    );
+    assert.equal(d.recentOrders.length <= 100, true);
+    assert.deepEqual(
+      d.recentOrders.slice(0, 3).map((i: Json) => i.orderId),
+      [o.gone.orderId, o.mid.orderId, o.cheap.orderId],
+      'the latest orders, newest first',
+    );
+  });
+
+  it('bad query parameters get 400 code 10001 naming the parameter', async () => {
+    const cases: [string, string][] = [
+      ['status=LOST', 'status'],
+      ['from=yesterday', 'from'],
+      ['minAmount=abc', 'minAmount'],
+      ['minAmount=5.001', 'minAmount'],
+      ['minAmount=20&maxAmount=10', 'minAmount'],
+      ['from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z', 'from'],
+      ['pageSize=101', 'pageSize'],
+      ['page=0', 'page'],
+      ['page=101&pageSize=100', 'page'],
+      ['sort=price', 'sort'],
+      ['userId=-1', 'userId'],
+      ['productId=abc', 'productId'],
+      ['orderNo=ABC', 'orderNo'],
+      ['color=red', ''],
+    ];
+    for (const [query, field] of cases) {
+      const res = await call(h, 'GET', `/v1/search/orders?${query}`);
+      assert.equal(res.status, 400, query);
+      assert.equal(res.body.code, 10001, query);
+      assert.ok(
+        res.body.details.some((d: Json) => d.path === field || (field === '' && /color/.test(d.message))),
+        `${query}: ${JSON.stringify(res.body.details)}`,
+      );
+    }
+    const dash = await call(h, 'GET', '/v1/stats/dashboard?day=yesterday');
+    assert.equal(dash.status, 400);
+    assert.equal(dash.body.code, 10001);
+  });
+});
