@@ -126,12 +126,18 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
     assert.ok(d.todayOrders >= 3 && d.statusDistribution.CANCELLED >= 1 && d.statusDistribution.PAID >= 1);
     assert.match(d.todaySales, /^\d+\.\d{2}$/);
     assert.ok(Number(d.todaySales) >= 9.99, `sales ${d.todaySales} include the paid order`);
-    assert.deepEqual(d.topProducts[0], { productId: p1, productName: 'Search test tea', quantity: 999 });
+    const quantities = d.topProducts.map((p: Json) => p.quantity as number);
     assert.ok(d.topProducts.length <= 10);
-    assert.ok(
-      d.topProducts.every((p: Json) => p.productId !== p2 || p.quantity === 1),
-      'cancelled orders are left out',
+    assert.deepEqual(
+      quantities,
+      [...quantities].sort((x, y) => y - x),
+      'most ordered first',
     );
+    // P1: 999 units in a paid order, 1 in a cancelled one, which does not count. Earlier runs of this test today
+    // each left a product with 999 units too, which may tie with it or (ten of them) keep it off the list.
+    const ours = d.topProducts.find((p: Json) => p.productId === p1);
+    if (ours) assert.deepEqual(ours, { productId: p1, productName: 'Search test tea', quantity: 999 });
+    else assert.ok(d.topProducts.length === 10 && quantities[9] >= 999, JSON.stringify(d.topProducts));
     assert.equal(d.recentOrders.length <= 100, true);
     assert.deepEqual(
       d.recentOrders.slice(0, 3).map((i: Json) => i.orderId),
