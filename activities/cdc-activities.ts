@@ -8,8 +8,14 @@ import { Context } from '@temporalio/activity';
 import type { ShardPrismaClient } from '../lib/db/prisma';
 import type { SearchClient } from '../lib/search/client';
 import type { CdcMetrics } from '../lib/metrics/cdc-metrics';
-import { binlogFileIndex, formatBinlogPosition, type BinlogPosition } from '../lib/cdc/binlog-position';
-import { cdcConsumerName, ensureCheckpoint, saveCheckpoint } from '../lib/cdc/checkpoint-store';
+import {
+  binlogFileIndex,
+  compareBinlogPositions,
+  currentBinlogPosition,
+  formatBinlogPosition,
+  type BinlogPosition,
+} from '../lib/cdc/binlog-position';
+import { cdcConsumerName, ensureCheckpoint, readCheckpoint, saveCheckpoint } from '../lib/cdc/checkpoint-store';
 import { openOrderChangeStream } from '../lib/cdc/order-change-stream';
 import { createOrderIndexer, type IndexOutcome } from '../lib/cdc/order-indexer';
 
@@ -30,6 +36,36 @@ export interface CdcActivityDeps {
   index: string;
   pacing: CdcPacing;
   metrics?: CdcMetrics;
+}
+
+export interface BackfillStart {
+  position: BinlogPosition;
+  total: number;
+}
+
+export interface BackfillPagesInput {
+  shard: number;
+  /** Orders with a larger id are next (decimal string; "0" to begin). */
+  afterId: string;
+  pages: number;
+  pageSize: number;
+  /** The binlog position taken before the snapshot (recorded with dead letters). */
+  position: BinlogPosition;
+}
+
+export interface BackfillPagesResult {
+  lastId: string;
+  orders: number;
+  indexed: number;
+  stale: number;
+  deadLettered: number;
+  /** No order after lastId when the last page was read. */
+  done: boolean;
+}
+
+export interface HandOver {
+  checkpoint: string;
+  moved: boolean;
 }
 
 export interface TailShardResult {
@@ -113,7 +149,76 @@ export function createCdcActivities(deps: CdcActivityDeps) {
     return { from: formatBinlogPosition(from), to: formatBinlogPosition(checkpoint), ...totals };
   }
 
-  return { tailShard };
+  /** Where a backfill starts: the binlog end before its snapshot, and how many orders the shard holds now. */
+  async function backfillStart(input: { shard: number }): Promise<BackfillStart> {
+    const { db } = shardOf(input.shard);
+    const position = await currentBinlogPosition(db);
+    return { position, total: await db.order.count() };
+  }
+
+  /**
+   * Indexes up to `pages` pages of the shard's orders in id order after `afterId` (read back and versioned like the
+   * tail's, so it never overwrites a newer state). Heartbeats after every page.
+   */
+  async function backfillPages(input: BackfillPagesInput): Promise<BackfillPagesResult> {
+    const ctx = Context.current();
+    const { db } = shardOf(input.shard);
+    const indexer = createOrderIndexer({ es, index, db, shard: input.shard, metrics });
+    // A retried attempt goes on after the last page the failed one finished (its last heartbeat).
+    const resumed = ctx.info.heartbeatDetails as BackfillPagesResult | undefined;
+    const result: BackfillPagesResult = resumed ?? {
+      lastId: input.afterId,
+      orders: 0,
+      indexed: 0,
+      stale: 0,
+      deadLettered: 0,
+      done: false,
+    };
+    input = { ...input, afterId: result.lastId };
+    for (let page = 0; page < input.pages; page++) {
+      const ids = await db.order.findMany({
+        where: { id: { gt: BigInt(input.afterId) } },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: input.pageSize,
+      });
+      if (ids.length === 0) return { ...result, done: true };
+      const outcome = await indexer.indexOrders(
+        ids.map((r) => r.id),
+        input.position,
+      );
+      result.lastId = ids[ids.length - 1]!.id.toString();
+      result.orders += ids.length;
+      result.indexed += outcome.indexed;
+      result.stale += outcome.stale;
+      result.deadLettered += outcome.deadLettered;
+      input = { ...input, afterId: result.lastId };
+      ctx.heartbeat(result);
+      if (ids.length < input.pageSize) return { ...result, done: true };
+    }
+    return result;
+  }
+
+  /**
+   * After a backfill: the tail must cover every change since `position` (taken before the snapshot). A checkpoint at
+   * or after it stays; one before it moves up to it (the snapshot read everything older); a missing one, or one whose
+   * binlog file the server no longer has, is set to it — that is how a tail stuck on a purged binlog recovers.
+   */
+  async function handOverToTail(input: { shard: number; position: BinlogPosition }): Promise<HandOver> {
+    const { db } = shardOf(input.shard);
+    const consumer = cdcConsumerName(input.shard);
+    const current = await readCheckpoint(db, consumer);
+    const files = await db.$queryRawUnsafe<{ Log_name: string }[]>('SHOW BINARY LOGS');
+    const usable = current !== null && files.some((f) => f.Log_name === current.file);
+    if (usable && compareBinlogPositions(current, input.position) >= 0) {
+      return { checkpoint: formatBinlogPosition(current), moved: false };
+    }
+    await saveCheckpoint(db, consumer, input.position);
+    recordCheckpoint(input.shard, input.position);
+    return { checkpoint: formatBinlogPosition(input.position), moved: true };
+  }
+
+  return { tailShard, backfillStart, backfillPages, handOverToTail };
 }
 
 export type CdcActivities = ReturnType<typeof createCdcActivities>;

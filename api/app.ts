@@ -4,6 +4,7 @@ import type { DependencyCheck } from '../lib/health/dependencies';
 import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
 import { catalogRoutes } from './routes/catalog';
+import { cdcRoutes } from './routes/cdc';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 import { outboxRoutes } from './routes/outbox';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(orderRoutes(deps.services.orders));
   app.use(outboxRoutes(deps.services.outbox));
   app.use(searchRoutes(deps.services.search));
+  app.use(cdcRoutes(deps.services.cdc));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

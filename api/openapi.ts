@@ -37,7 +37,7 @@ export const openApiDocument = {
     description:
       'Orders carried by a Temporal saga over sharded MariaDB. Ids are decimal strings, money is "12.50" strings. ' +
       'Errors are { code, message, details? } with the codes of DESIGN.md (10001 → 400, 10002 → 401, 10003 → 500, ' +
-      '10004 → 503, 20001/30003/40001 → 404, 20002/20003/20004/20005/30001/30002/40002 → 409).',
+      '10004 → 503, 20001/30003/40001/40003 → 404, 20002/20003/20004/20005/30001/30002/40002 → 409).',
   },
   paths: {
     '/health': { get: { tags: ['ops'], summary: 'the process answers', responses: { '200': { description: 'up' } } } },
@@ -290,6 +290,53 @@ export const openApiDocument = {
         },
       },
     },
+    '/v1/admin/cdc': {
+      get: {
+        tags: ['ops'],
+        summary: "each shard's CDC checkpoint, when it was saved, the binlog's end now, and its dead letters",
+        responses: {
+          '200': {
+            description: 'per shard',
+            content: json({ type: 'object', properties: { shards: { type: 'array', items: ref('CdcShardStatus') } } }),
+          },
+        },
+      },
+    },
+    '/v1/admin/cdc/backfill': {
+      post: {
+        tags: ['ops'],
+        summary:
+          're-index a shard from a snapshot of its tables, then hand the tail the binlog position taken before it; ' +
+          'joins the running backfill of that shard if there is one',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['shard'],
+            additionalProperties: false,
+            properties: { shard: { type: 'integer', minimum: 0 } },
+          }),
+        },
+        responses: {
+          '202': { description: 'started', content: json(ref('BackfillStarted')) },
+          '200': { description: 'one was running: its progress', content: json(ref('BackfillStarted')) },
+          '400': error('invalid parameter (10001), e.g. no such shard'),
+        },
+      },
+    },
+    '/v1/admin/cdc/backfill/{shard}': {
+      get: {
+        tags: ['ops'],
+        summary: 'the latest backfill of a shard: progress while it runs, the result once done',
+        parameters: [{ name: 'shard', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
+        responses: {
+          '200': { description: 'progress', content: json(ref('BackfillProgress')) },
+          '400': error('invalid parameter (10001)'),
+          '404': error('no backfill of this shard has run (40003)'),
+          '503': error('the backfill workflow did not answer, e.g. no CDC worker runs (10004)'),
+        },
+      },
+    },
     '/v1/orders/{orderId}/pay': orderAction('pay a pending order', 'already paid (20003) or cancelled (20002)'),
     '/v1/orders/{orderId}/cancel': orderAction(
       'cancel a pending order; its stock is released',
@@ -488,6 +535,40 @@ export const openApiDocument = {
             },
           },
           recentOrders: { type: 'array', maxItems: 100, items: ref('Order') },
+        },
+      },
+      CdcShardStatus: {
+        type: 'object',
+        properties: {
+          shard: { type: 'integer' },
+          checkpoint: { type: 'string', nullable: true, example: 'mariadb-bin.000002:4711' },
+          checkpointSavedAt: { type: 'string', format: 'date-time', nullable: true },
+          binlogEnd: { type: 'string' },
+          deadLetters: { type: 'integer' },
+        },
+      },
+      BackfillProgress: {
+        type: 'object',
+        properties: {
+          shard: { type: 'integer' },
+          phase: { type: 'string', enum: ['snapshot', 'handover', 'done', 'failed'] },
+          total: { type: 'integer', description: 'orders in the shard when it started' },
+          done: { type: 'integer' },
+          indexed: { type: 'integer' },
+          stale: { type: 'integer', description: 'already indexed at the same or a newer version' },
+          deadLettered: { type: 'integer' },
+          lastId: { type: 'string' },
+          position: { type: 'string', description: 'binlog position taken before the snapshot' },
+          checkpoint: { type: 'string', description: 'where the tail goes on from (when done)' },
+          error: { type: 'string' },
+        },
+      },
+      BackfillStarted: {
+        type: 'object',
+        properties: {
+          workflowId: { type: 'string' },
+          started: { type: 'boolean' },
+          progress: { ...ref('BackfillProgress'), nullable: true },
         },
       },
       OutboxMessage: {

@@ -15,7 +15,7 @@ import { openResources } from '../lib/resources';
 import { ensureOrdersIndex } from '../lib/search/orders-index';
 import { createWorkerConnection } from '../lib/temporal/connection';
 import { startPerShardWorkflows } from '../lib/temporal/per-shard-workflows';
-import { cdcIndexerWorkflowId } from '../workflows/cdc-indexer';
+import { cdcIndexerWorkflowId } from '../workflows/cdc-definitions';
 
 const log = processLog('cdc-worker');
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
-    workflowsPath: require.resolve('../workflows/cdc-indexer'),
+    workflowsPath: require.resolve('../workflows/cdc-workflows'),
     activities: createCdcActivities({
       shards: resources.shards,
       dsns: config.shards.dsns,

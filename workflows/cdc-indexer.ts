@@ -12,10 +12,6 @@ export interface CdcIndexerInput {
 
 export const CDC_ROUNDS_PER_RUN = 200;
 
-export function cdcIndexerWorkflowId(shard: number): string {
-  return `cdc:shard-${shard}`;
-}
-
 const { tailShard } = proxyActivities<CdcActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',

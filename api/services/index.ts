@@ -4,12 +4,14 @@ import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
 import type { Resources } from '../../lib/resources';
 import { CatalogService } from './catalog-service';
+import { CdcService } from './cdc-service';
 import { OrderService } from './order-service';
 import { OutboxService } from './outbox-service';
 import { SearchService } from './search-service';
 
 export interface ApiServices {
   catalog: CatalogService;
+  cdc: CdcService;
   orders: OrderService;
   outbox: OutboxService;
   search: SearchService;
@@ -30,6 +32,7 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
   });
   return {
     catalog,
+    cdc: new CdcService(resources.shards, resources.temporal, resources.config.temporal.taskQueues.cdcIndexer),
     orders,
     outbox: new OutboxService(resources.shards),
     search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),

@@ -21,6 +21,8 @@ export const ErrorCodes = {
   OUTBOX_MESSAGE_NOT_FOUND: { code: 40001, http: 404, type: 'OUTBOX_MESSAGE_NOT_FOUND' },
   /** Added to DESIGN.md's table: the outbox message was already published, so there is nothing to retry. */
   OUTBOX_MESSAGE_SENT: { code: 40002, http: 409, type: 'OUTBOX_MESSAGE_SENT' },
+  /** Added to DESIGN.md's table: no backfill of this shard has run yet. */
+  CDC_BACKFILL_NOT_FOUND: { code: 40003, http: 404, type: 'CDC_BACKFILL_NOT_FOUND' },
   /** A dependency (database, Temporal, …) cannot be reached right now; the request changed nothing. */
   SERVICE_UNAVAILABLE: { code: 10004, http: 503, type: 'SERVICE_UNAVAILABLE' },
 } as const;

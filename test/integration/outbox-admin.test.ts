@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { startHarness, type Harness } from '../support/api-harness';
+import { runDoos } from '../support/cli';
 import { call, uniqueId } from '../support/orders';
-
-const run = promisify(execFile);
-const doos = path.resolve(__dirname, '..', '..', 'bin', 'doos');
 
 describe('outbox operator tools: admin endpoints and the doos CLI (real shards)', function () {
   this.timeout(60_000);
@@ -58,11 +53,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
     await h?.close();
   });
 
-  const cli = async (...args: string[]) =>
-    run(doos, args, { env: { ...process.env, DOOS_API_URL: h.baseUrl } }).then(
-      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
-    );
+  const cli = (...args: string[]) => runDoos(h, ...args);
 
   it("lists an order's rows with status, retries and error, filtered by status", async () => {
     const all = await call(h, 'GET', `/v1/admin/outbox?orderId=${orderId}`);

@@ -1,0 +1,106 @@
+/** Operator view and control of the CDC indexers: checkpoints per shard, and backfills started and followed. */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { AppError } from '../../lib/errors';
+import { currentBinlogPosition, formatBinlogPosition } from '../../lib/cdc/binlog-position';
+import { cdcConsumerName } from '../../lib/cdc/checkpoint-store';
+import type { ShardPrismaClient } from '../../lib/db/prisma';
+import type { cdcBackfill } from '../../workflows/cdc-backfill';
+import { backfillProgressQuery, cdcBackfillWorkflowId, type BackfillProgress } from '../../workflows/cdc-definitions';
+
+export interface CdcShardStatus {
+  shard: number;
+  checkpoint: string | null;
+  checkpointSavedAt: string | null;
+  binlogEnd: string;
+  deadLetters: number;
+}
+
+export type BackfillState = BackfillProgress | (Omit<BackfillProgress, 'phase'> & { phase: 'failed'; error: string });
+
+export interface BackfillStarted {
+  workflowId: string;
+  /** false: one was running already, and this is its progress. */
+  started: boolean;
+  progress: BackfillState | null;
+}
+
+export class CdcService {
+  constructor(
+    private readonly shards: ShardPrismaClient[],
+    private readonly temporal: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  async status(): Promise<CdcShardStatus[]> {
+    return Promise.all(
+      this.shards.map(async (db, shard) => {
+        const [checkpoint, end, deadLetters] = await Promise.all([
+          db.cdcCheckpoint.findUnique({ where: { consumer: cdcConsumerName(shard) } }),
+          currentBinlogPosition(db),
+          db.cdcDeadLetter.count(),
+        ]);
+        return {
+          shard,
+          checkpoint: checkpoint ? `${checkpoint.binlogFile}:${checkpoint.binlogPos}` : null,
+          checkpointSavedAt: checkpoint?.updatedAt.toISOString() ?? null,
+          binlogEnd: formatBinlogPosition(end),
+          deadLetters,
+        };
+      }),
+    );
+  }
+
+  async startBackfill(shard: number): Promise<BackfillStarted> {
+    this.checkShard(shard);
+    const workflowId = cdcBackfillWorkflowId(shard);
+    const running = await this.describe(workflowId);
+    if (running?.status.name === 'RUNNING') {
+      return { workflowId, started: false, progress: await this.backfill(shard) };
+    }
+    await this.temporal.workflow.start<typeof cdcBackfill>('cdcBackfill', {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ shard }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    return { workflowId, started: true, progress: null };
+  }
+
+  /** The latest backfill of a shard: its progress while it runs, its result once done. */
+  async backfill(shard: number): Promise<BackfillState> {
+    this.checkShard(shard);
+    const workflowId = cdcBackfillWorkflowId(shard);
+    const description = await this.describe(workflowId);
+    if (!description) throw new AppError('CDC_BACKFILL_NOT_FOUND', `no backfill of shard ${shard} has run`);
+    const handle = this.temporal.workflow.getHandle<typeof cdcBackfill>(workflowId);
+    try {
+      if (description.status.name === 'COMPLETED') return await handle.result();
+      const progress = await handle.query(backfillProgressQuery);
+      if (description.status.name === 'RUNNING') return progress;
+      return { ...progress, phase: 'failed', error: `the backfill workflow is ${description.status.name}` };
+    } catch (err) {
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        `the backfill did not answer (is the CDC worker running?): ${(err as Error).message}`,
+      );
+    }
+  }
+
+  private async describe(workflowId: string) {
+    try {
+      return await this.temporal.workflow.getHandle(workflowId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  private checkShard(shard: number): void {
+    if (!Number.isInteger(shard) || shard < 0 || shard >= this.shards.length) {
+      throw new AppError('INVALID_PARAMETER', `no shard ${shard}`, [
+        { path: 'shard', message: `expected 0 to ${this.shards.length - 1}` },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** What the `doos` commands share: calling the API, printing tables, and the error that means wrong usage. */
+
+export class UsageError extends Error {}
+
+/** The API's base URL: DOOS_API_URL, or the configured API port on this machine. */
+export type ApiBase = string;
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Calls the API; a non-2xx answer becomes an error carrying its status, code and message. */
+export async function api(base: ApiBase, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const answer = (await res.json().catch(() => ({}))) as { code?: number; message?: string };
+  if (!res.ok) throw new Error(`${res.status} ${answer.code ?? ''} ${answer.message ?? ''}`.trim());
+  return answer;
+}

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
+import { startHarness, type Harness } from '../support/api-harness';
+import { runDoos } from '../support/cli';
+import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
+import { expectedDocument, orderDocuments } from '../support/search';
+import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { compareBinlogPositions, currentBinlogPosition } from '../../lib/cdc/binlog-position';
+import { cdcConsumerName, readCheckpoint, saveCheckpoint } from '../../lib/cdc/checkpoint-store';
+
+interface Placed {
+  orderId: string;
+  userId: string;
+}
+
+describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the doos CLI)', function () {
+  this.timeout(300_000);
+  let h: Harness;
+  let cdc: ChildProcess | undefined;
+
+  before(async () => {
+    h = await startHarness();
+  });
+
+  after(async () => {
+    if (cdc) await stopWorkerProcess(cdc);
+    await h?.close();
+  });
+
+  async function place(userId: string, pay: boolean): Promise<Placed> {
+    const sku = await seedSku(h, '4.40', 10);
+    const res = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
+    assert.equal(res.status, 201);
+    if (pay) assert.equal((await call(h, 'POST', `/v1/orders/${res.body.orderId}/pay`, { userId })).status, 200);
+    return { orderId: res.body.orderId, userId };
+  }
+
+  async function expectedOf(orders: Placed[]): Promise<Map<string, Json>> {
+    const expected = new Map<string, Json>();
+    for (const o of orders) {
+      expected.set(
+        o.orderId,
+        expectedDocument((await call(h, 'GET', `/v1/orders/${o.orderId}?userId=${o.userId}`)).body),
+      );
+    }
+    return expected;
+  }
+
+  it('indexes rows written while the indexer was off and that its tail will never replay, then hands over to the tail', async () => {
+    // Written while no CDC worker runs…
+    const base = BigInt(uniqueId()) * 2n;
+    const missed: Placed[] = [];
+    for (let i = 0n; i < 6n; i++) missed.push(await place((base + i).toString(), i % 3n === 0n));
+    // …and out of the tail's reach: both checkpoints moved past them (as after a purged binlog or a new index).
+    const skippedTo = await Promise.all(
+      h.resources.shards.map(async (db, shard) => {
+        const end = await currentBinlogPosition(db);
+        await saveCheckpoint(db, cdcConsumerName(shard), end);
+        return end;
+      }),
+    );
+    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
+    cdc = started.child;
+    await started.ready;
+    const probe = await place((base + 10n).toString(), false);
+    await eventually(
+      () => orderDocuments(h, [probe.orderId]),
+      (d) => d.has(probe.orderId),
+      30_000,
+    );
+    const before = await orderDocuments(
+      h,
+      missed.map((o) => o.orderId),
+    );
+    assert.equal(before.size, 0, 'the tail alone does not index them');
+
+    for (const shard of ['0', '1']) {
+      const r = await runDoos(h, 'cdc', 'backfill', '--shard', shard);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /started: workflow cdc-backfill:shard-/);
+      assert.match(r.out, new RegExp(`shard ${shard}: done; \\d+ orders read`));
+    }
+    const expected = await expectedOf(missed);
+    const docs = await orderDocuments(
+      h,
+      missed.map((o) => o.orderId),
+    );
+    for (const o of missed) assert.deepEqual(docs.get(o.orderId), expected.get(o.orderId), `order ${o.orderId}`);
+
+    for (const [shard, db] of h.resources.shards.entries()) {
+      const progress = await call(h, 'GET', `/v1/admin/cdc/backfill/${shard}`);
+      assert.equal(progress.status, 200);
+      const p = progress.body;
+      assert.equal(p.phase, 'done');
+      assert.ok(p.done >= p.total && p.total > 0, JSON.stringify(p));
+      assert.equal(p.indexed + p.stale + p.deadLettered, p.done, 'every order read is accounted for');
+      const checkpoint = (await readCheckpoint(db, cdcConsumerName(shard)))!;
+      assert.ok(compareBinlogPositions(checkpoint, skippedTo[shard]!) >= 0, 'the tail never goes back before it');
+      const shown = await runDoos(h, 'cdc', 'progress', '--shard', String(shard));
+      assert.equal(shown.code, 0);
+      assert.match(shown.out, /\[#+\] 100 % \d+\/\d+ orders, done/);
+    }
+
+    // The tail goes on after the hand-over: a new change and a change of a backfilled order both show.
+    const after = await place((base + 11n).toString(), false);
+    const changed = missed[1]!;
+    assert.equal((await call(h, 'POST', `/v1/orders/${changed.orderId}/pay`, { userId: changed.userId })).status, 200);
+    const want = await expectedOf([after, changed]);
+    await eventually(
+      () => orderDocuments(h, [after.orderId, changed.orderId]),
+      (d) => [...want].every(([id, doc]) => isDeepStrictEqual(d.get(id), doc)),
+      30_000,
+    );
+    const status = await runDoos(h, 'cdc', 'status');
+    assert.equal(status.code, 0);
+    assert.match(status.out, /SHARD\s+CHECKPOINT\s+SAVED AT\s+BINLOG END\s+DEAD LETTERS/);
+  });
+
+  it('a second backfill of a running one joins it; bad shards are refused with 10001', async () => {
+    const first = await call(h, 'POST', '/v1/admin/cdc/backfill', { shard: 0 });
+    const second = await call(h, 'POST', '/v1/admin/cdc/backfill', { shard: 0 });
+    assert.equal(first.status, 202);
+    assert.ok(second.status === 200 || second.status === 202, `${second.status}`);
+    if (second.status === 200) assert.equal(second.body.started, false);
+    await eventually(
+      async () => (await call(h, 'GET', '/v1/admin/cdc/backfill/0')).body.phase,
+      (phase) => phase === 'done',
+      120_000,
+    );
+    for (const [body, what] of [
+      [{ shard: 7 }, 'no such shard'],
+      [{ shard: -1 }, 'negative'],
+      [{ shard: '0' }, 'a string'],
+      [{}, 'missing'],
+    ] as const) {
+      const res = await call(h, 'POST', '/v1/admin/cdc/backfill', body);
+      assert.equal(res.status, 400, what);
+      assert.equal(res.body.code, 10001, what);
+    }
+    assert.equal((await call(h, 'GET', '/v1/admin/cdc/backfill/x')).status, 400);
+    const usage = await runDoos(h, 'cdc', 'backfill');
+    assert.equal(usage.code, 2, 'no --shard is wrong usage');
+  });
+});
