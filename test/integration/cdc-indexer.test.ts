@@ -96,4 +96,17 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
       await db.$executeRaw`DELETE FROM t_order WHERE id = ${poisonId}`;
     }
   });
+
+  it("/metrics of the CDC worker shows documents indexed, their lag, dead letters and each shard's checkpoint", async () => {
+    const text = await (await fetch('http://127.0.0.1:19526/metrics')).text();
+    const value = (name: string, shard: string): number =>
+      Number(new RegExp(`^${name}\\{[^}]*shard="${shard}"[^}]*\\} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+    for (const shard of ['0', '1']) {
+      assert.ok(value('cdc_indexed_documents_total', shard) >= 1, `indexed on shard ${shard}`);
+      assert.ok(value('cdc_lag_seconds_count', shard) >= 1, `lag observed on shard ${shard}`);
+      assert.ok(value('cdc_checkpoint_binlog_file', shard) >= 1, `checkpoint file of shard ${shard}`);
+      assert.ok(value('cdc_checkpoint_binlog_position', shard) > 0, `checkpoint position of shard ${shard}`);
+    }
+    assert.ok(value('cdc_dead_letters_total', '0') >= 1, 'the poison row was counted');
+  });
 });
