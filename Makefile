@@ -75,6 +75,8 @@ test-cover: generate ## every test with a coverage report in coverage/
 
 bench: generate ## benchmarks on the native stack (BENCH_ORDERS, BENCH_CONCURRENCY), printing their figures
 	$(STACK) up servers
+	@# The benchmark runs its own API and workers; make up's would share the work and blur the figures.
+	$(STACK) down apps
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) tsx bench/run.ts
 

@@ -31,8 +31,15 @@ export interface Phase {
 const SKUS = 50;
 const BENCH_PAYMENT_TIMEOUT_SECONDS = 120;
 
-export async function benchOrders(total: number, concurrency: number): Promise<OrderBenchResult> {
-  const run = Date.now().toString(36);
+/** The real API and order worker processes of a benchmark run, with its SKUs seeded. */
+export interface OrderProcesses {
+  base: string;
+  /** Places one order of one random SKU for a new user; its id, or null when the API refused. */
+  place(): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+export async function startOrderProcesses(run: string): Promise<OrderProcesses> {
   const apiPort = await freePort();
   const workerPort = await freePort();
   const env = {
@@ -45,18 +52,19 @@ export async function benchOrders(total: number, concurrency: number): Promise<O
   const base = `http://127.0.0.1:${apiPort}`;
   const api = await startProcess('api/server.ts', env, `${base}/health`);
   const worker = await startProcess('workers/order-worker.ts', env, `http://127.0.0.1:${workerPort}/health`);
-  try {
-    const productId = 9_000_000_000 + (Date.now() % 1_000_000_000);
-    for (let s = 1; s <= SKUS; s++) {
-      const res = await fetch(`${base}/v1/admin/inventory/${productId}/${s}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: `Bench SKU ${s}`, price: `${s}.99`, stock: 10_000_000 }),
-      });
-      if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-    }
-    let user = Number(BigInt(Date.now()) % 1_000_000_000n) * 1000;
-    const place = async (): Promise<boolean> => {
+  const productId = 9_000_000_000 + (Date.now() % 1_000_000_000);
+  for (let s = 1; s <= SKUS; s++) {
+    const res = await fetch(`${base}/v1/admin/inventory/${productId}/${s}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Bench SKU ${s}`, price: `${s}.99`, stock: 10_000_000 }),
+    });
+    if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+  }
+  let user = Number(BigInt(Date.now()) % 1_000_000_000n) * 1000;
+  return {
+    base,
+    async place() {
       const sku = 1 + Math.floor(Math.random() * SKUS);
       const res = await fetch(`${base}/v1/orders`, {
         method: 'POST',
@@ -68,37 +76,46 @@ export async function benchOrders(total: number, concurrency: number): Promise<O
           paymentMethod: 'alipay',
         }),
       });
-      await res.arrayBuffer();
-      return res.status === 201;
-    };
+      const body = (await res.json().catch(() => ({}))) as { orderId?: string };
+      return res.status === 201 ? (body.orderId ?? null) : null;
+    },
+    async stop() {
+      await worker.stop();
+      await api.stop();
+    },
+  };
+}
 
-    await closedLoop(Math.min(100, total), concurrency, place); // warm-up: JIT, pools, workflow caches
-    const measuredFrom = new Date();
-    const measured = await closedLoop(total, concurrency, place);
-    const measuredTo = new Date();
-    const ordersPerSecond = (total - measured.failures) / measured.seconds;
+export async function benchOrders(
+  processes: OrderProcesses,
+  total: number,
+  concurrency: number,
+  run: string,
+): Promise<OrderBenchResult> {
+  const place = async (): Promise<boolean> => (await processes.place()) !== null;
+  await closedLoop(Math.min(100, total), concurrency, place); // warm-up: JIT, pools, workflow caches
+  const measuredFrom = new Date();
+  const measured = await closedLoop(total, concurrency, place);
+  const measuredTo = new Date();
+  const ordersPerSecond = (total - measured.failures) / measured.seconds;
 
-    const baselinePerSecond = await benchBaseline(total, concurrency, BENCH_PAYMENT_TIMEOUT_SECONDS, run);
+  const baselinePerSecond = await benchBaseline(total, concurrency, BENCH_PAYMENT_TIMEOUT_SECONDS, run);
 
-    const rate = Math.max(1, Math.round(ordersPerSecond * 0.7));
-    const at70From = new Date();
-    const at70 = await openLoop(rate, 15, place);
-    const at70To = new Date();
-    return {
-      orders: total,
-      concurrency,
-      ordersPerSecond,
-      failures: measured.failures,
-      latency: summarize(measured.latencies),
-      baselinePerSecond,
-      ratioToBaseline: ordersPerSecond / baselinePerSecond,
-      at70: { rate, latency: summarize(at70.latencies), failures: at70.failures },
-      phases: { measured: { from: measuredFrom, to: measuredTo }, at70: { from: at70From, to: at70To } },
-    };
-  } finally {
-    await worker.stop();
-    await api.stop();
-  }
+  const rate = Math.max(1, Math.round(ordersPerSecond * 0.7));
+  const at70From = new Date();
+  const at70 = await openLoop(rate, 15, place);
+  const at70To = new Date();
+  return {
+    orders: total,
+    concurrency,
+    ordersPerSecond,
+    failures: measured.failures,
+    latency: summarize(measured.latencies),
+    baselinePerSecond,
+    ratioToBaseline: ordersPerSecond / baselinePerSecond,
+    at70: { rate, latency: summarize(at70.latencies), failures: at70.failures },
+    phases: { measured: { from: measuredFrom, to: measuredTo }, at70: { from: at70From, to: at70To } },
+  };
 }
 
 async function benchBaseline(total: number, concurrency: number, waitSeconds: number, run: string): Promise<number> {

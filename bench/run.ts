@@ -1,10 +1,12 @@
 /**
  * `make bench`: every benchmark in one run, with the figures each issue asks for. BENCH_ORDERS and BENCH_CONCURRENCY
- * tune the order run, BENCH_RELAY_MESSAGES the relay capacity run.
+ * tune the order run, BENCH_RELAY_MESSAGES the relay capacity run. It runs its own API, order worker, relay worker
+ * and CDC worker processes (make bench stops make up's first, so the figures are theirs alone).
  */
 import { loadConfig } from '../lib/config';
+import { benchCdcCapacity, benchCdcLag, binlogEnds, CdcWorker, printCdcBench } from './cdc';
 import { freePort, startProcess } from './lib/processes';
-import { benchOrders, printOrderBench } from './orders';
+import { benchOrders, printOrderBench, startOrderProcesses } from './orders';
 import { benchRelayCapacity, printRelayBench, relayLagOf } from './relay';
 import { benchSnowflake, printSnowflakeBench } from './snowflake';
 
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
   const orders = Number(process.env.BENCH_ORDERS ?? 1000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
   const relayMessages = Number(process.env.BENCH_RELAY_MESSAGES ?? 30_000);
+  const run = Date.now().toString(36);
   console.log(`DOOS benchmarks on ${new Date().toISOString()} (${process.arch}, node ${process.version})\n`);
   printSnowflakeBench(benchSnowflake());
   console.log('');
@@ -22,10 +25,22 @@ async function main(): Promise<void> {
     { DOOS_METRICS_RELAY_WORKER_PORT: String(relayPort) },
     `http://127.0.0.1:${relayPort}/health`,
   );
+  const cdc = new CdcWorker();
+  await cdc.start();
   try {
-    // Capacity first: the order run leaves sagas whose payment timers fire later and would load the machine.
+    const since = new Date();
+    const cdcFrom = await binlogEnds();
+    // Relay capacity first: the order run leaves sagas whose payment timers fire later and would load the machine.
     const capacity = await benchRelayCapacity(relayMessages, loadConfig().relay.batchSize);
-    const order = await benchOrders(orders, concurrency);
+    const processes = await startOrderProcesses(run);
+    let order;
+    let cdcLag;
+    try {
+      order = await benchOrders(processes, orders, concurrency, run);
+      cdcLag = await benchCdcLag(processes, order.at70.rate, 15);
+    } finally {
+      await processes.stop();
+    }
     printOrderBench(order);
     console.log('');
     const lags = [
@@ -33,7 +48,10 @@ async function main(): Promise<void> {
       await relayLagOf(`at ${order.at70.rate}/s`, order.phases.at70.from, order.phases.at70.to),
     ];
     printRelayBench(capacity, lags, order.ordersPerSecond);
+    console.log('');
+    printCdcBench(cdcLag, await benchCdcCapacity(cdc, cdcFrom, since));
   } finally {
+    await cdc.stop();
     await relay.stop();
   }
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const resources = openResources(config, 'cdc-worker');
   const alias = config.elasticsearch.ordersIndex;
-  if (await ensureOrdersIndex(resources.search, alias, config.elasticsearch.replicas)) {
+  if (await ensureOrdersIndex(resources.search, alias, config.elasticsearch)) {
     log('info', 'created the orders index', { alias });
   }
   const metrics = createProcessMetrics('cdc-worker');

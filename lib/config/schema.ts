@@ -40,7 +40,14 @@ export const configSchema = z
         consumerSessionTimeoutMs: z.number().int().min(6000).max(300_000),
       })
       .strict(),
-    elasticsearch: z.object({ node: z.url(), ordersIndex: name, replicas: z.number().int().min(0).max(5) }).strict(),
+    elasticsearch: z
+      .object({
+        node: z.url(),
+        ordersIndex: name,
+        replicas: z.number().int().min(0).max(5),
+        refreshInterval: z.string().regex(/^\d+(ms|s)$/, 'expected an interval like 500ms or 1s'),
+      })
+      .strict(),
     temporal: z
       .object({
         address: hostPort,

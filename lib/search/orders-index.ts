@@ -54,16 +54,31 @@ export const ORDERS_MAPPING = {
 } as const;
 
 /**
- * Creates the current index version with the alias pointing at it, unless the alias exists already. Safe when
- * several processes start at once (the loser's "already exists" is success).
+ * Creates the current index version with the alias pointing at it, unless the alias exists already (then applies the
+ * replicas and refresh interval to it). Safe when several processes start at once (the loser's "already exists" is
+ * success).
  */
-export async function ensureOrdersIndex(es: SearchClient, alias: string, replicas: number): Promise<boolean> {
-  if (await es.indices.existsAlias({ name: alias })) return false;
+export interface OrdersIndexSettings {
+  replicas: number;
+  /** How soon a written document is searchable, e.g. `500ms`. */
+  refreshInterval: string;
+}
+
+export async function ensureOrdersIndex(
+  es: SearchClient,
+  alias: string,
+  settings: OrdersIndexSettings,
+): Promise<boolean> {
+  const dynamic = { number_of_replicas: settings.replicas, refresh_interval: settings.refreshInterval };
+  if (await es.indices.existsAlias({ name: alias })) {
+    await es.indices.putSettings({ index: alias, settings: dynamic }); // configuration changes apply on restart
+    return false;
+  }
   const index = ordersIndexName(alias);
   try {
     await es.indices.create({
       index,
-      settings: { number_of_shards: 1, number_of_replicas: replicas },
+      settings: { number_of_shards: 1, ...dynamic },
       mappings: ORDERS_MAPPING,
       aliases: { [alias]: { is_write_index: true } },
     });
