@@ -9,8 +9,8 @@ import { cdcConsumerName, ensureCheckpoint } from '../lib/cdc/checkpoint-store';
 import { loadConfig } from '../lib/config';
 import { createCdcMetrics } from '../lib/metrics/cdc-metrics';
 import { createProcessMetrics } from '../lib/metrics/registry';
-import { serveMetrics } from '../lib/metrics/server';
 import { processLog, runMain } from '../lib/process/entry-point';
+import { runWorkerProcess } from '../lib/process/run-worker';
 import { openResources } from '../lib/resources';
 import { ensureOrdersIndex } from '../lib/search/orders-index';
 import { createWorkerConnection } from '../lib/temporal/connection';
@@ -60,16 +60,18 @@ async function main(): Promise<void> {
     shards: config.shards.count,
     workflowIdOf: cdcIndexerWorkflowId,
   });
-  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.cdcWorkerPort);
-  log('info', 'polling', { taskQueue, shards: config.shards.count, metricsPort: config.metrics.cdcWorkerPort });
-  try {
-    await worker.run();
-  } finally {
-    metricsServer.close();
-    await connection.close();
-    await resources.close();
-    log('info', 'stopped');
-  }
+  await runWorkerProcess({
+    worker,
+    registry: metrics.registry,
+    host: config.api.host,
+    metricsPort: config.metrics.cdcWorkerPort,
+    log,
+    details: { taskQueue, shards: config.shards.count },
+    close: async () => {
+      await connection.close();
+      await resources.close();
+    },
+  });
 }
 
 runMain(log, main);

@@ -5,10 +5,10 @@
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { processLog, runMain } from '../lib/process/entry-point';
+import { runWorkerProcess } from '../lib/process/run-worker';
 import { openResources } from '../lib/resources';
 import { createWorkerConnection } from '../lib/temporal/connection';
 import { createProcessMetrics } from '../lib/metrics/registry';
-import { serveMetrics } from '../lib/metrics/server';
 import { createOrderWorkerActivities } from './order-activities-factory';
 
 const log = processLog('order-worker');
@@ -26,20 +26,18 @@ async function main(): Promise<void> {
     activities: createOrderWorkerActivities(resources, metrics.registry),
     shutdownGraceTime: '10 seconds',
   });
-  // Served once the worker exists, so /health answering means the worker is about to poll.
-  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.ordersWorkerPort);
-  log('info', 'polling', {
-    taskQueue: config.temporal.taskQueues.orders,
+  await runWorkerProcess({
+    worker,
+    registry: metrics.registry,
+    host: config.api.host,
     metricsPort: config.metrics.ordersWorkerPort,
+    log,
+    details: { taskQueue: config.temporal.taskQueues.orders },
+    close: async () => {
+      await connection.close();
+      await resources.close();
+    },
   });
-  try {
-    await worker.run(); // resolves after SIGTERM/SIGINT (the SDK's default shutdown signals) once drained
-  } finally {
-    metricsServer.close();
-    await connection.close();
-    await resources.close();
-    log('info', 'stopped');
-  }
 }
 
 runMain(log, main);

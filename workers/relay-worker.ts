@@ -7,11 +7,11 @@ import { Worker } from '@temporalio/worker';
 import { createOutboxActivities } from '../activities/outbox-activities';
 import { loadConfig } from '../lib/config';
 import { processLog, runMain } from '../lib/process/entry-point';
+import { runWorkerProcess } from '../lib/process/run-worker';
 import { createRelayProducer } from '../lib/kafka/client';
 import { ensureTopics } from '../lib/kafka/topics';
 import { createOutboxMetrics } from '../lib/metrics/outbox-metrics';
 import { createProcessMetrics } from '../lib/metrics/registry';
-import { serveMetrics } from '../lib/metrics/server';
 import { openResources } from '../lib/resources';
 import { createWorkerConnection } from '../lib/temporal/connection';
 import { startPerShardWorkflows } from '../lib/temporal/per-shard-workflows';
@@ -55,17 +55,19 @@ async function main(): Promise<void> {
     shards: config.shards.count,
     workflowIdOf: outboxRelayWorkflowId,
   });
-  const metricsServer = await serveMetrics(metrics.registry, config.api.host, config.metrics.relayWorkerPort);
-  log('info', 'polling', { taskQueue, shards: config.shards.count, metricsPort: config.metrics.relayWorkerPort });
-  try {
-    await worker.run();
-  } finally {
-    metricsServer.close();
-    await producer.disconnect();
-    await connection.close();
-    await resources.close();
-    log('info', 'stopped');
-  }
+  await runWorkerProcess({
+    worker,
+    registry: metrics.registry,
+    host: config.api.host,
+    metricsPort: config.metrics.relayWorkerPort,
+    log,
+    details: { taskQueue, shards: config.shards.count },
+    close: async () => {
+      await producer.disconnect();
+      await connection.close();
+      await resources.close();
+    },
+  });
 }
 
 runMain(log, main);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { startHarness, type Harness } from '../support/api-harness';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku, stockOf } from '../support/orders';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { stopWorkerProcess, WorkerProcesses } from '../support/worker-process';
 
 const ORDERS = 60;
 const CONSUMER_PORT = '19507';
@@ -10,20 +9,15 @@ const CONSUMER_PORT = '19507';
 describe('inventory consumer killed (SIGKILL) in the middle of a batch, then restarted', function () {
   this.timeout(180_000);
   let h: Harness;
-  const children: ChildProcess[] = [];
-  const start = async (entry: string, env: Record<string, string>): Promise<ChildProcess> => {
-    const { child, ready } = spawnWorkerProcess(entry, env);
-    children.push(child);
-    await ready;
-    return child;
-  };
+  const workers = new WorkerProcesses();
+  const start = (entry: string, env: Record<string, string>) => workers.start(entry, env);
 
   before(async () => {
     h = await startHarness();
   });
 
   after(async () => {
-    for (const c of children) await stopWorkerProcess(c);
+    await workers.stopAll();
     await h?.close();
   });
 

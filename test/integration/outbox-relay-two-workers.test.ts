@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
 import { startHarness, type Harness } from '../support/api-harness';
 import { watchTopics } from '../support/kafka';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku, stockOf, type PaidOrder } from '../support/orders';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { WorkerProcesses } from '../support/worker-process';
 import { outboxRelayWorkflowId } from '../../workflows/outbox-relay';
 
 const STOCK = 1000;
@@ -12,23 +11,15 @@ const STOCK = 1000;
 describe('two relay worker processes at once, one frozen past its heartbeat timeout and thawed (SIGSTOP/SIGCONT)', function () {
   this.timeout(240_000);
   let h: Harness;
-  const children: ChildProcess[] = [];
-  const start = async (entry: string, env: Record<string, string>): Promise<ChildProcess> => {
-    const { child, ready } = spawnWorkerProcess(entry, env);
-    children.push(child);
-    await ready;
-    return child;
-  };
+  const workers = new WorkerProcesses();
+  const start = (entry: string, env: Record<string, string>) => workers.start(entry, env);
 
   before(async () => {
     h = await startHarness();
   });
 
   after(async () => {
-    for (const c of children) {
-      c.kill('SIGCONT');
-      await stopWorkerProcess(c);
-    }
+    await workers.stopAll();
     await h?.close();
   });
 

@@ -34,3 +34,24 @@ export async function stopWorkerProcess(child: ChildProcess, signal: NodeJS.Sign
   child.kill(signal);
   await gone;
 }
+
+/** The worker processes a test started, all stopped together in its `after` hook. */
+export class WorkerProcesses {
+  private readonly children: ChildProcess[] = [];
+
+  /** Starts one and waits until it polls. */
+  async start(entry: string, env: Record<string, string>): Promise<ChildProcess> {
+    const { child, ready } = spawnWorkerProcess(entry, env);
+    this.children.push(child);
+    await ready;
+    return child;
+  }
+
+  /** Stops every one still running (thawing any a test froze with SIGSTOP). */
+  async stopAll(): Promise<void> {
+    for (const c of this.children) {
+      c.kill('SIGCONT');
+      await stopWorkerProcess(c);
+    }
+  }
+}
