@@ -104,10 +104,7 @@ describe('deployment files agree with the configuration', () => {
     assert.deepEqual(jobs('deployments/native/prometheus.yml'), jobs('deployments/prometheus.yml'));
   });
 
-  it('every alert rule names metrics that DOOS code registers', () => {
-    const rules = parseYaml(read('deployments/prometheus-rules.yml')) as {
-      groups: { rules: { alert: string; expr: string }[] }[];
-    };
+  describe('alert rules and the Grafana dashboard name metrics that exist', () => {
     const code = ['lib', 'workers', 'api']
       .flatMap((dir) =>
         readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`),
@@ -116,17 +113,41 @@ describe('deployment files agree with the configuration', () => {
       .map(read)
       .join('\n');
     const registered = new Set([...code.matchAll(/name: '([a-z_]+)'/g)].map((m) => m[1]));
-    const rulesSeen = rules.groups.flatMap((g) => g.rules);
-    assert.ok(rulesSeen.length >= 8);
-    for (const { alert, expr } of rulesSeen) {
+    /** Prometheus' own `up`, and Node's default metrics (prom-client collectDefaultMetrics). */
+    const builtIn = (m: string): boolean => m === 'up' || m.startsWith('process_') || m.startsWith('nodejs_');
+
+    /** The metric names of a PromQL expression (histogram and summary series by their base name). */
+    function metricsIn(expr: string): string[] {
       // Identifiers that are not function calls, once label matchers, ranges and grouping are out of the way.
-      const identifiers = expr.replace(/\{[^}]*\}|\[[^\]]*\]|by \([^)]*\)/g, ' ').match(/\b[a-z_]+\b(?!\s*\()/g) ?? [];
-      const metrics = identifiers
+      const identifiers =
+        expr.replace(/\{[^}]*\}|\[[^\]]*\]|by \([^)]*\)/g, ' ').match(/\b[a-z_][a-z0-9_]*\b(?!\s*\()/g) ?? [];
+      return identifiers
         .filter((m) => !['and', 'or', 'unless', 'on', 'ignoring'].includes(m)) // PromQL's set operators
         .map((m) => m.replace(/_(bucket|count|sum)$/, ''));
-      assert.ok(metrics.length > 0, `${alert}: no metric found in ${expr}`);
-      for (const m of metrics) assert.ok(m === 'up' || registered.has(m), `${alert}: ${m} is registered nowhere`);
     }
+
+    function assertKnown(where: string, expr: string): void {
+      const metrics = metricsIn(expr);
+      assert.ok(metrics.length > 0, `${where}: no metric found in ${expr}`);
+      for (const m of metrics) assert.ok(builtIn(m) || registered.has(m), `${where}: ${m} is registered nowhere`);
+    }
+
+    it('every alert rule', () => {
+      const rules = parseYaml(read('deployments/prometheus-rules.yml')) as {
+        groups: { rules: { alert: string; expr: string }[] }[];
+      };
+      const all = rules.groups.flatMap((g) => g.rules);
+      assert.ok(all.length >= 11);
+      for (const { alert, expr } of all) assertKnown(alert, expr);
+    });
+
+    it('every Grafana panel', () => {
+      const dashboard = JSON.parse(read('deployments/grafana/dashboards/doos-overview.json')) as {
+        panels: { title: string; targets: { expr: string }[] }[];
+      };
+      assert.ok(dashboard.panels.length >= 8);
+      for (const panel of dashboard.panels) for (const t of panel.targets) assertKnown(panel.title, t.expr);
+    });
   });
 
   it('every Kubernetes manifest is valid YAML and its DOOS_* variables name real configuration keys', () => {
