@@ -4,12 +4,13 @@
  * a failure ends the attempt and Temporal retries it with backoff, from the checkpoint again — nothing skipped,
  * nothing regressed (documents carry external versions).
  */
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ShardPrismaClient } from '../lib/db/prisma';
 import type { SearchClient } from '../lib/search/client';
 import type { CdcMetrics } from '../lib/metrics/cdc-metrics';
 import {
   binlogFileIndex,
+  binlogFiles,
   compareBinlogPositions,
   currentBinlogPosition,
   formatBinlogPosition,
@@ -18,6 +19,7 @@ import {
 import { cdcConsumerName, ensureCheckpoint, readCheckpoint, saveCheckpoint } from '../lib/cdc/checkpoint-store';
 import { openOrderChangeStream } from '../lib/cdc/order-change-stream';
 import { createOrderIndexer, type IndexOutcome } from '../lib/cdc/order-indexer';
+import { BINLOG_PURGED } from '../workflows/cdc-definitions';
 
 export interface CdcPacing {
   /** Flush when this many orders changed… */
@@ -104,6 +106,13 @@ export function createCdcActivities(deps: CdcActivityDeps) {
     // The worker sets the checkpoint at boot; this covers one removed since.
     let checkpoint = (await ensureCheckpoint(db, consumer)).at;
     recordCheckpoint(input.shard, checkpoint);
+    if (!(await binlogFiles(db)).includes(checkpoint.file)) {
+      throw ApplicationFailure.create({
+        type: BINLOG_PURGED,
+        nonRetryable: true,
+        message: `shard ${input.shard}: the checkpoint's binlog ${formatBinlogPosition(checkpoint)} is no longer on the server`,
+      });
+    }
     const from = checkpoint;
     const indexer = createOrderIndexer({ es, index, db, shard: input.shard, metrics });
     const stream = await openOrderChangeStream(dsn, checkpoint, cdcServerId(input.shard));
@@ -208,8 +217,7 @@ export function createCdcActivities(deps: CdcActivityDeps) {
     const { db } = shardOf(input.shard);
     const consumer = cdcConsumerName(input.shard);
     const current = await readCheckpoint(db, consumer);
-    const files = await db.$queryRawUnsafe<{ Log_name: string }[]>('SHOW BINARY LOGS');
-    const usable = current !== null && files.some((f) => f.Log_name === current.file);
+    const usable = current !== null && (await binlogFiles(db)).includes(current.file);
     if (usable && compareBinlogPositions(current, input.position) >= 0) {
       return { checkpoint: formatBinlogPosition(current), moved: false };
     }

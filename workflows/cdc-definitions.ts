@@ -4,6 +4,9 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 
+/** Failure type of a tail whose checkpoint names a binlog file the server has purged: the shard needs a backfill. */
+export const BINLOG_PURGED = 'BINLOG_PURGED';
+
 export function cdcIndexerWorkflowId(shard: number): string {
   return `cdc:shard-${shard}`;
 }

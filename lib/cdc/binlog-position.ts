@@ -32,3 +32,9 @@ export async function currentBinlogPosition(db: RawQuerier): Promise<BinlogPosit
   if (!row) throw new Error('binary logging is off on this server (SHOW MASTER STATUS is empty)');
   return { file: row.File, pos: Number(row.Position) };
 }
+
+/** The binlog files the server still has (SHOW BINARY LOGS), oldest first. */
+export async function binlogFiles(db: RawQuerier): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ Log_name: string }[]>('SHOW BINARY LOGS');
+  return rows.map((r) => r.Log_name);
+}

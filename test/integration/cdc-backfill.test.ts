@@ -117,6 +117,38 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
     assert.match(status.out, /SHARD\s+CHECKPOINT\s+SAVED AT\s+BINLOG END\s+DEAD LETTERS/);
   });
 
+  it("a checkpoint whose binlog the server purged is recovered by the indexer's own backfill; nothing is lost", async () => {
+    await stopWorkerProcess(cdc!); // its last flush saves the checkpoint; the gone file is set after that
+    const db = h.resources.shards[1]!;
+    const offUser = (BigInt(uniqueId()) * 2n + 1n).toString();
+    const whileOff = await place(offUser, true);
+    await saveCheckpoint(db, cdcConsumerName(1), { file: 'binlog.000000', pos: 4 }); // a file the server never had
+    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
+    cdc = started.child;
+    await started.ready;
+
+    const want = await expectedOf([whileOff]);
+    await eventually(
+      () => orderDocuments(h, [whileOff.orderId]),
+      (d) => isDeepStrictEqual(d.get(whileOff.orderId), want.get(whileOff.orderId)),
+      120_000,
+    );
+    const backfill = await h.resources.temporal.workflow.getHandle('cdc-backfill:shard-1').describe();
+    assert.equal(backfill.parentExecution?.workflowId, 'cdc:shard-1', 'the indexer started the backfill itself');
+    const checkpoint = (await readCheckpoint(db, cdcConsumerName(1)))!;
+    const files = await db.$queryRawUnsafe<{ Log_name: string }[]>('SHOW BINARY LOGS');
+    assert.ok(
+      files.some((f) => f.Log_name === checkpoint.file),
+      `the checkpoint ${checkpoint.file} is a binlog the server has`,
+    );
+    const next = await place((BigInt(uniqueId()) * 2n + 1n).toString(), false);
+    await eventually(
+      () => orderDocuments(h, [next.orderId]),
+      (d) => d.has(next.orderId),
+      30_000,
+    );
+  });
+
   it('a second backfill of a running one joins it; bad shards are refused with 10001', async () => {
     const first = await call(h, 'POST', '/v1/admin/cdc/backfill', { shard: 0 });
     const second = await call(h, 'POST', '/v1/admin/cdc/backfill', { shard: 0 });
