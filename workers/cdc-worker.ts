@@ -1,9 +1,9 @@
 /**
- * The CDC worker: creates the orders index (versioned, behind its alias) if missing, starts one cdcIndexer workflow
- * per shard if none runs (idempotent), and runs them on task queue `cdc-indexer`. /metrics and /health on
+ * The CDC worker: creates the orders index (versioned, behind its alias) if missing, sets a checkpoint at the binlog
+ * end for every shard that has none, starts one cdcIndexer workflow per shard if none runs (idempotent), and runs the
+ * CDC workflows (tail and backfill) on task queue `cdc-indexer`. /metrics and /health on
  * config.metrics.cdcWorkerPort; drains and exits on SIGTERM/SIGINT.
  */
-import { Worker } from '@temporalio/worker';
 import { createCdcActivities } from '../activities/cdc-activities';
 import { cdcConsumerName, ensureCheckpoint } from '../lib/cdc/checkpoint-store';
 import { loadConfig } from '../lib/config';
@@ -13,7 +13,6 @@ import { processLog, runMain } from '../lib/process/entry-point';
 import { runWorkerProcess } from '../lib/process/run-worker';
 import { openResources } from '../lib/resources';
 import { ensureOrdersIndex } from '../lib/search/orders-index';
-import { createWorkerConnection } from '../lib/temporal/connection';
 import { startPerShardWorkflows } from '../lib/temporal/per-shard-workflows';
 import { cdcIndexerWorkflowId } from '../workflows/cdc-definitions';
 
@@ -26,12 +25,23 @@ async function main(): Promise<void> {
   if (await ensureOrdersIndex(resources.search, alias, config.elasticsearch)) {
     log('info', 'created the orders index', { alias });
   }
-  const metrics = createProcessMetrics('cdc-worker');
-  const connection = await createWorkerConnection(config);
+  // A checkpoint for every shard before the workflows start: the tail begins there, so no change made from now on
+  // is missed even before its first activity runs (what came before is the backfill's).
+  for (const [shard, db] of resources.shards.entries()) {
+    if ((await ensureCheckpoint(db, cdcConsumerName(shard))).created) {
+      log('info', 'checkpoint set to the binlog end', { shard });
+    }
+  }
   const taskQueue = config.temporal.taskQueues.cdcIndexer;
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
+  await startPerShardWorkflows(resources.temporal, {
+    workflowType: 'cdcIndexer',
+    taskQueue,
+    shards: config.shards.count,
+    workflowIdOf: cdcIndexerWorkflowId,
+  });
+  const metrics = createProcessMetrics('cdc-worker');
+  await runWorkerProcess({
+    config,
     taskQueue,
     workflowsPath: require.resolve('../workflows/cdc-workflows'),
     activities: createCdcActivities({
@@ -46,31 +56,11 @@ async function main(): Promise<void> {
       },
       metrics: createCdcMetrics(metrics.registry),
     }),
-    shutdownGraceTime: '10 seconds',
-  });
-  // A checkpoint for every shard before the workflows start: the tail begins there, so no change made from now on
-  // is missed even before its first activity runs (what came before is the backfill's).
-  for (const [shard, db] of resources.shards.entries()) {
-    if ((await ensureCheckpoint(db, cdcConsumerName(shard))).created)
-      log('info', 'checkpoint set to the binlog end', { shard });
-  }
-  await startPerShardWorkflows(resources.temporal, {
-    workflowType: 'cdcIndexer',
-    taskQueue,
-    shards: config.shards.count,
-    workflowIdOf: cdcIndexerWorkflowId,
-  });
-  await runWorkerProcess({
-    worker,
     registry: metrics.registry,
-    host: config.api.host,
     metricsPort: config.metrics.cdcWorkerPort,
     log,
-    details: { taskQueue, shards: config.shards.count },
-    close: async () => {
-      await connection.close();
-      await resources.close();
-    },
+    details: { shards: config.shards.count },
+    close: () => resources.close(),
   });
 }
 

@@ -3,17 +3,15 @@
  * and runs them on task queue `outbox-relay` with an idempotent Kafka producer. /metrics and /health on
  * config.metrics.relayWorkerPort; drains and exits on SIGTERM/SIGINT.
  */
-import { Worker } from '@temporalio/worker';
 import { createOutboxActivities } from '../activities/outbox-activities';
 import { loadConfig } from '../lib/config';
-import { processLog, runMain } from '../lib/process/entry-point';
-import { runWorkerProcess } from '../lib/process/run-worker';
 import { createRelayProducer } from '../lib/kafka/client';
 import { ensureTopics } from '../lib/kafka/topics';
 import { createOutboxMetrics } from '../lib/metrics/outbox-metrics';
 import { createProcessMetrics } from '../lib/metrics/registry';
+import { processLog, runMain } from '../lib/process/entry-point';
+import { runWorkerProcess } from '../lib/process/run-worker';
 import { openResources } from '../lib/resources';
-import { createWorkerConnection } from '../lib/temporal/connection';
 import { startPerShardWorkflows } from '../lib/temporal/per-shard-workflows';
 import { outboxRelayWorkflowId } from '../workflows/outbox-relay';
 
@@ -26,12 +24,16 @@ async function main(): Promise<void> {
   if (created.length > 0) log('info', 'created topics', { topics: created });
   const producer = createRelayProducer(resources.kafka);
   await producer.connect();
-  const metrics = createProcessMetrics('relay-worker');
-  const connection = await createWorkerConnection(config);
   const taskQueue = config.temporal.taskQueues.outboxRelay;
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
+  await startPerShardWorkflows(resources.temporal, {
+    workflowType: 'outboxRelay',
+    taskQueue,
+    shards: config.shards.count,
+    workflowIdOf: outboxRelayWorkflowId,
+  });
+  const metrics = createProcessMetrics('relay-worker');
+  await runWorkerProcess({
+    config,
     taskQueue,
     workflowsPath: require.resolve('../workflows/outbox-relay'),
     activities: createOutboxActivities({
@@ -47,24 +49,12 @@ async function main(): Promise<void> {
         Promise.all(resources.shards.map((db) => db.localMessage.count({ where: { status: 0 } }))),
       ),
     }),
-    shutdownGraceTime: '10 seconds',
-  });
-  await startPerShardWorkflows(resources.temporal, {
-    workflowType: 'outboxRelay',
-    taskQueue,
-    shards: config.shards.count,
-    workflowIdOf: outboxRelayWorkflowId,
-  });
-  await runWorkerProcess({
-    worker,
     registry: metrics.registry,
-    host: config.api.host,
     metricsPort: config.metrics.relayWorkerPort,
     log,
-    details: { taskQueue, shards: config.shards.count },
+    details: { shards: config.shards.count },
     close: async () => {
       await producer.disconnect();
-      await connection.close();
       await resources.close();
     },
   });
