@@ -8,6 +8,7 @@ import { expectedDocument, orderDocuments } from '../support/search';
 import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 import { compareBinlogPositions, currentBinlogPosition } from '../../lib/cdc/binlog-position';
 import { cdcConsumerName, readCheckpoint, saveCheckpoint } from '../../lib/cdc/checkpoint-store';
+import type { cdcBackfill } from '../../workflows/cdc-backfill';
 
 interface Placed {
   orderId: string;
@@ -133,8 +134,11 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
       (d) => isDeepStrictEqual(d.get(whileOff.orderId), want.get(whileOff.orderId)),
       120_000,
     );
-    const backfill = await h.resources.temporal.workflow.getHandle('cdc-backfill:shard-1').describe();
+    const handle = h.resources.temporal.workflow.getHandle<typeof cdcBackfill>('cdc-backfill:shard-1');
+    const backfill = await handle.describe();
     assert.equal(backfill.parentExecution?.workflowId, 'cdc:shard-1', 'the indexer started the backfill itself');
+    // The order's document comes from the backfill's pages; the hand-over to the tail follows them.
+    assert.equal((await handle.result()).phase, 'done');
     const checkpoint = (await readCheckpoint(db, cdcConsumerName(1)))!;
     const files = await db.$queryRawUnsafe<{ Log_name: string }[]>('SHOW BINARY LOGS');
     assert.ok(
