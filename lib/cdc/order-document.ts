@@ -34,6 +34,11 @@ export function toOrderDocument(row: OrderRow, shard: number): OrderDocument {
   } catch (err) {
     throw new PoisonRowError(`order ${row.id}: ${(err as Error).message}`);
   }
+  return documentOfView(view);
+}
+
+/** The document of an order's API view: the view without its shipping address, amounts also in cents. */
+export function documentOfView(view: OrderView): OrderDocument {
   const { shippingAddress: _address, items, ...order } = view;
   return {
     ...order,

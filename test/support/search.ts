@@ -1,7 +1,8 @@
 /** Reads order documents from the orders index (the alias the CDC indexer writes) for tests. */
 import type { Harness } from './api-harness';
 import type { Json } from './orders';
-import { toCents } from '../../lib/orders/money';
+import { documentOfView } from '../../lib/cdc/order-document';
+import type { OrderView } from '../../lib/orders/order-view';
 
 /** The document of an order (undefined when the index has none). */
 export async function orderDocument(h: Harness, orderId: string): Promise<Json> {
@@ -12,16 +13,12 @@ export async function orderDocument(h: Harness, orderId: string): Promise<Json> 
   return res.found ? (res._source as Json) : undefined;
 }
 
-/** What the document of an order must be, from the API's view of it: no shipping address, amounts also in cents. */
+/**
+ * What the document of an order must be, from the API's view of it (the JSON a client gets), through the projection
+ * the indexer applies to the view it builds from the rows it reads back.
+ */
 export function expectedDocument(view: Json): Json {
-  const { shippingAddress: _address, items, ...order } = view;
-  return {
-    ...order,
-    totalCents: toCents(order.totalAmount),
-    discountCents: toCents(order.discountAmount),
-    actualCents: toCents(order.actualAmount),
-    items: items.map((i: Json) => ({ ...i, subtotalCents: toCents(i.subtotal) })),
-  };
+  return documentOfView(view as OrderView);
 }
 
 /** Documents of many orders at once (mget), by order id; a missing one is absent from the map. */
