@@ -3,7 +3,7 @@
  * (one row per order and SKU), and every stock change is a conditional UPDATE, so stock never goes negative.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { InventoryPrismaClient } from '../lib/db/prisma';
+import type { SqlPool } from '../lib/db/sql-pool';
 import { toCents } from '../lib/orders/money';
 import type { OrderItemRequest, PricedItem } from '../lib/orders/types';
 
@@ -30,10 +30,19 @@ interface CatalogRow {
   sku_id: bigint;
   name: string;
   image: string;
-  price: { toString(): string };
+  /** DECIMAL(10,2) as text. */
+  price: string;
 }
 
-const skuKey = (productId: string | bigint, skuId: string | bigint): string => `${productId}:${skuId}`;
+interface ReservationRow {
+  id: bigint;
+  product_id: bigint;
+  sku_id: bigint;
+  quantity: number;
+}
+
+/** One key for a SKU whether its ids come as request text or as BIGINT read back. */
+const skuKey = (productId: string | bigint, skuId: string | bigint): string => `${BigInt(productId)}:${BigInt(skuId)}`;
 
 /** Thrown inside the reserve transaction to roll it back when one SKU is short. */
 class ShortStock extends Error {
@@ -42,7 +51,7 @@ class ShortStock extends Error {
   }
 }
 
-export function createInventoryActivities(deps: { inventory: InventoryPrismaClient }) {
+export function createInventoryActivities(deps: { inventory: SqlPool }) {
   const { inventory } = deps;
 
   /**
@@ -56,43 +65,46 @@ export function createInventoryActivities(deps: { inventory: InventoryPrismaClie
       skuKey(a.productId, a.skuId).localeCompare(skuKey(b.productId, b.skuId)),
     );
     try {
-      return await inventory.$transaction(async (tx) => {
+      return await inventory.transaction(async (tx) => {
         const catalog = new Map<string, CatalogRow>();
-        for (const item of items) {
-          const rows = await tx.$queryRaw<CatalogRow[]>`
-            SELECT s.product_id, s.sku_id, s.name, IF(s.image = '', p.image, s.image) AS image, s.price
-            FROM t_sku s JOIN t_product p ON p.product_id = s.product_id
-            WHERE s.product_id = ${BigInt(item.productId)} AND s.sku_id = ${BigInt(item.skuId)}`;
-          const row = rows[0];
-          if (!row) {
-            throw ApplicationFailure.create({
-              type: 'INVALID_PARAMETER',
-              message: `unknown product ${item.productId} sku ${item.skuId}`,
-              nonRetryable: true,
-              details: [{ productId: item.productId, skuId: item.skuId }],
-            });
-          }
-          catalog.set(skuKey(item.productId, item.skuId), row);
+        const rows = await tx.rows<CatalogRow>(
+          `SELECT s.product_id, s.sku_id, s.name, IF(s.image = '', p.image, s.image) AS image, s.price
+           FROM t_sku s JOIN t_product p ON p.product_id = s.product_id
+           WHERE (s.product_id, s.sku_id) IN (${items.map(() => '(?, ?)').join(', ')})`,
+          items.flatMap((item) => [BigInt(item.productId), BigInt(item.skuId)]),
+        );
+        for (const row of rows) catalog.set(skuKey(row.product_id, row.sku_id), row);
+        const unknown = items.find((item) => !catalog.has(skuKey(item.productId, item.skuId)));
+        if (unknown) {
+          throw ApplicationFailure.create({
+            type: 'INVALID_PARAMETER',
+            message: `unknown product ${unknown.productId} sku ${unknown.skuId}`,
+            nonRetryable: true,
+            details: [{ productId: unknown.productId, skuId: unknown.skuId }],
+          });
         }
         for (const item of items) {
           const productId = BigInt(item.productId);
           const skuId = BigInt(item.skuId);
-          const inserted = await tx.$executeRaw`
-            INSERT INTO t_stock_reservation (order_id, product_id, sku_id, quantity, status)
-            VALUES (${orderId}, ${productId}, ${skuId}, ${item.quantity}, 0)
-            ON DUPLICATE KEY UPDATE id = id`;
+          const inserted = await tx.write(
+            `INSERT INTO t_stock_reservation (order_id, product_id, sku_id, quantity, status)
+             VALUES (?, ?, ?, ?, 0)
+             ON DUPLICATE KEY UPDATE id = id`,
+            [orderId, productId, skuId, item.quantity],
+          );
           if (inserted === 0) continue; // reserved by an earlier attempt of this activity
-          const updated = await tx.$executeRaw`
-            UPDATE t_inventory
-            SET available_stock = available_stock - ${item.quantity}, locked_stock = locked_stock + ${item.quantity},
-                version = version + 1
-            WHERE product_id = ${productId} AND sku_id = ${skuId} AND available_stock >= ${item.quantity}`;
+          const updated = await tx.write(
+            `UPDATE t_inventory
+             SET available_stock = available_stock - ?, locked_stock = locked_stock + ?, version = version + 1
+             WHERE product_id = ? AND sku_id = ? AND available_stock >= ?`,
+            [item.quantity, item.quantity, productId, skuId, item.quantity],
+          );
           if (updated !== 1) throw new ShortStock(item);
         }
         return {
           items: input.items.map((item): PricedItem => {
             const row = catalog.get(skuKey(item.productId, item.skuId)) as CatalogRow;
-            const priceCents = toCents(row.price.toString());
+            const priceCents = toCents(row.price);
             return {
               ...item,
               productName: row.name,
@@ -119,18 +131,21 @@ export function createInventoryActivities(deps: { inventory: InventoryPrismaClie
   /** Gives an order's reserved stock back (locked → available). Repeating it releases nothing twice. */
   async function releaseStock(input: ReleaseStockInput): Promise<ReleaseStockResult> {
     const orderId = BigInt(input.orderId);
-    return inventory.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: bigint; product_id: bigint; sku_id: bigint; quantity: number }[]>`
-        SELECT id, product_id, sku_id, quantity FROM t_stock_reservation
-        WHERE order_id = ${orderId} AND status = 0 ORDER BY product_id, sku_id FOR UPDATE`;
+    return inventory.transaction(async (tx) => {
+      const rows = await tx.rows<ReservationRow>(
+        `SELECT id, product_id, sku_id, quantity FROM t_stock_reservation
+         WHERE order_id = ? AND status = 0 ORDER BY product_id, sku_id FOR UPDATE`,
+        [orderId],
+      );
       let released = 0;
       for (const r of rows) {
-        await tx.$executeRaw`UPDATE t_stock_reservation SET status = 2 WHERE id = ${r.id} AND status = 0`;
-        const updated = await tx.$executeRaw`
-          UPDATE t_inventory
-          SET locked_stock = locked_stock - ${r.quantity}, available_stock = available_stock + ${r.quantity},
-              version = version + 1
-          WHERE product_id = ${r.product_id} AND sku_id = ${r.sku_id} AND locked_stock >= ${r.quantity}`;
+        await tx.write('UPDATE t_stock_reservation SET status = 2 WHERE id = ? AND status = 0', [r.id]);
+        const updated = await tx.write(
+          `UPDATE t_inventory
+           SET locked_stock = locked_stock - ?, available_stock = available_stock + ?, version = version + 1
+           WHERE product_id = ? AND sku_id = ? AND locked_stock >= ?`,
+          [r.quantity, r.quantity, r.product_id, r.sku_id, r.quantity],
+        );
         if (updated !== 1) {
           throw new Error(
             `inventory of product ${r.product_id} sku ${r.sku_id} holds less locked stock than order ${orderId} reserved`,

@@ -6,8 +6,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Redis } from 'ioredis';
 import type { Config } from '../lib/config';
-import type { ShardPrismaClient } from '../lib/db/prisma';
 import type { ShardRouter } from '../lib/db/shard-router';
+import { fromSqlDateTime, isDuplicateKey, toSqlDateTime, type SqlPool, type SqlRunner } from '../lib/db/sql-pool';
 import { invalidateOrderCache } from '../lib/orders/cache';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
@@ -58,42 +58,50 @@ const TIMESTAMP_COLUMN: Record<OrderAction, string> = {
   complete: 'completed_at',
 };
 
-type Tx = Parameters<Parameters<ShardPrismaClient['$transaction']>[0]>[0];
+/** The columns of an order a transition's outbox rows carry. */
+interface TransitionRow {
+  order_no: string;
+  user_id: bigint;
+  status: number;
+  /** DECIMAL(10,2) as text. */
+  actual_amount: string;
+}
 
-function isUniqueViolation(err: unknown, index: string): boolean {
-  const e = err as { code?: string; message?: string; meta?: unknown };
-  return (
-    e.code === 'P2002' &&
-    JSON.stringify(e.meta ?? '')
-      .concat(e.message ?? '')
-      .includes(index)
-  );
+interface ItemRow {
+  product_id: bigint;
+  sku_id: bigint;
+  quantity: number;
 }
 
 export function createOrderActivities(deps: {
-  shards: ShardRouter<ShardPrismaClient>;
+  shards: ShardRouter<SqlPool>;
   redis: Redis;
   topics: Config['kafka']['topics'];
 }) {
   const { shards, redis, topics } = deps;
 
   async function writeOutbox(
-    tx: Tx,
+    tx: SqlRunner,
     orderId: bigint,
     messageId: string,
     eventType: OrderEventType,
     topic: string,
     payload: object,
   ): Promise<void> {
-    await tx.localMessage.create({
-      data: {
+    const now = new Date();
+    await tx.write(
+      `INSERT INTO t_local_message (message_id, tx_id, topic, event_type, payload, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
         messageId,
-        txId: orderId,
+        orderId,
         topic,
         eventType,
-        payload: { eventType, ...payload, occurredAt: new Date().toISOString() },
-      },
-    });
+        JSON.stringify({ eventType, ...payload, occurredAt: now.toISOString() }),
+        toSqlDateTime(now),
+        toSqlDateTime(now),
+      ],
+    );
   }
 
   /** Inserts the order, its items and the order.created outbox row in one shard transaction. */
@@ -105,37 +113,45 @@ export function createOrderActivities(deps: {
     const db = shards.at(order.shard);
     try {
       const now = new Date();
-      const result = await db.$transaction(async (tx): Promise<CreateOrderResult> => {
-        const existing = await tx.order.findUnique({ where: { id }, select: { createdAt: true } });
-        if (existing) return { created: false, createdAt: existing.createdAt.toISOString() };
-        await tx.order.create({
-          data: {
+      const at = toSqlDateTime(now);
+      const result = await db.transaction(async (tx): Promise<CreateOrderResult> => {
+        const existing = await tx.rows<{ created_at: string }>('SELECT created_at FROM t_order WHERE id = ?', [id]);
+        if (existing[0]) return { created: false, createdAt: fromSqlDateTime(existing[0].created_at).toISOString() };
+        await tx.write(
+          `INSERT INTO t_order (id, user_id, order_no, total_amount, discount_amount, actual_amount, status,
+             payment_method, shipping_address, remark, idempotency_key, created_at, updated_at)
+           VALUES (?, ?, ?, ?, '0.00', ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
             id,
-            createdAt: now,
-            updatedAt: now,
             userId,
-            orderNo: order.orderNo,
-            totalAmount: formatCents(totalCents),
-            discountAmount: '0.00',
-            actualAmount: formatCents(totalCents),
-            status: STATUS_CODE.PENDING_PAYMENT,
-            paymentMethod: order.paymentMethod,
-            shippingAddress: JSON.stringify(order.shippingAddress),
-            remark: order.remark,
-            idempotencyKey: order.idempotencyKey ?? null,
-            items: {
-              create: items.map((i) => ({
-                productId: BigInt(i.productId),
-                skuId: BigInt(i.skuId),
-                productName: i.productName,
-                productImage: i.productImage,
-                price: formatCents(i.priceCents),
-                quantity: i.quantity,
-                subtotal: formatCents(i.subtotalCents),
-              })),
-            },
-          },
-        });
+            order.orderNo,
+            formatCents(totalCents),
+            formatCents(totalCents),
+            STATUS_CODE.PENDING_PAYMENT,
+            order.paymentMethod,
+            JSON.stringify(order.shippingAddress),
+            order.remark,
+            order.idempotencyKey ?? null,
+            at,
+            at,
+          ],
+        );
+        await tx.write(
+          `INSERT INTO t_order_item (order_id, product_id, sku_id, product_name, product_image, price, quantity,
+             subtotal, created_at)
+           VALUES ${items.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          items.flatMap((i) => [
+            id,
+            BigInt(i.productId),
+            BigInt(i.skuId),
+            i.productName,
+            i.productImage,
+            formatCents(i.priceCents),
+            i.quantity,
+            formatCents(i.subtotalCents),
+            at,
+          ]),
+        );
         await writeOutbox(tx, id, input.messageId, 'order.created', topics.orderEvents, {
           orderId: order.orderId,
           orderNo: order.orderNo,
@@ -155,11 +171,11 @@ export function createOrderActivities(deps: {
       await invalidateOrderCache(redis, id);
       return result;
     } catch (err) {
-      if (order.idempotencyKey && isUniqueViolation(err, 'uk_user_idempotency_key')) {
-        const existing = await db.order.findFirst({
-          where: { userId, idempotencyKey: order.idempotencyKey },
-          select: { id: true },
-        });
+      if (order.idempotencyKey && isDuplicateKey(err, 'uk_user_idempotency_key')) {
+        const [existing] = await db.rows<{ id: bigint }>(
+          'SELECT id FROM t_order WHERE user_id = ? AND idempotency_key = ?',
+          [userId, order.idempotencyKey],
+        );
         throw ApplicationFailure.create({
           type: 'DUPLICATE_SUBMIT',
           message: `user ${order.userId} already placed order ${existing?.id ?? '?'} with this Idempotency-Key`,
@@ -187,15 +203,16 @@ export function createOrderActivities(deps: {
         nonRetryable: true,
       });
     }
-    const result = await shards.at(input.shard).$transaction(async (tx): Promise<ApplyTransitionResult> => {
-      const changed = await tx.$executeRawUnsafe(
+    const result = await shards.at(input.shard).transaction(async (tx): Promise<ApplyTransitionResult> => {
+      const changed = await tx.write(
         `UPDATE t_order SET status = ?, ${TIMESTAMP_COLUMN[input.action]} = NOW(3), updated_at = NOW(3)
          WHERE id = ? AND status = ?`,
-        STATUS_CODE[target],
-        id,
-        STATUS_CODE[ACTION_SOURCE[input.action]],
+        [STATUS_CODE[target], id, STATUS_CODE[ACTION_SOURCE[input.action]]],
       );
-      const row = await tx.order.findUnique({ where: { id }, include: { items: true } });
+      const [row] = await tx.rows<TransitionRow>(
+        'SELECT order_no, user_id, status, actual_amount FROM t_order WHERE id = ?',
+        [id],
+      );
       if (!row) {
         throw ApplicationFailure.create({
           type: 'ORDER_NOT_FOUND',
@@ -213,11 +230,17 @@ export function createOrderActivities(deps: {
           nonRetryable: true,
         });
       }
+      const items = events.some((e) => e.eventType === 'stock.deduct')
+        ? await tx.rows<ItemRow>(
+            'SELECT product_id, sku_id, quantity FROM t_order_item WHERE order_id = ? ORDER BY id',
+            [id],
+          )
+        : [];
       for (const [i, event] of events.entries()) {
         const base = {
           orderId: input.orderId,
-          orderNo: row.orderNo,
-          userId: row.userId.toString(),
+          orderNo: row.order_no,
+          userId: row.user_id.toString(),
           status: target,
           actor: input.request.actor,
           ...(input.request.reason ? { reason: input.request.reason } : {}),
@@ -227,13 +250,13 @@ export function createOrderActivities(deps: {
           event.eventType === 'stock.deduct'
             ? {
                 ...base,
-                items: row.items.map((it) => ({
-                  productId: it.productId.toString(),
-                  skuId: it.skuId.toString(),
+                items: items.map((it) => ({
+                  productId: it.product_id.toString(),
+                  skuId: it.sku_id.toString(),
                   quantity: it.quantity,
                 })),
               }
-            : { ...base, actualAmount: row.actualAmount.toString() };
+            : { ...base, actualAmount: row.actual_amount };
         await writeOutbox(tx, id, input.messageIds[i] as string, event.eventType, topics[event.topic], payload);
       }
       return { status: target, applied: true };

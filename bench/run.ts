@@ -1,7 +1,8 @@
 /**
  * `make bench`: every benchmark in one run, with the figures each issue asks for. BENCH_ORDERS and BENCH_CONCURRENCY
- * tune the order run, BENCH_RELAY_MESSAGES the relay capacity run. It runs its own API, order worker, relay worker
- * and CDC worker processes (make bench stops make up's first, so the figures are theirs alone).
+ * tune the order run, BENCH_RELAY_MESSAGES the relay capacity run; BENCH_ONLY=orders runs the order run alone. It
+ * runs its own API, order worker, relay worker and CDC worker processes (make bench stops make up's first, so the
+ * figures are theirs alone).
  */
 import { loadConfig } from '../lib/config';
 import { benchCdcCapacity, benchCdcLag, binlogEnds, CdcWorker, printCdcBench } from './cdc';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const relayMessages = Number(process.env.BENCH_RELAY_MESSAGES ?? 30_000);
   const run = Date.now().toString(36);
   console.log(`DOOS benchmarks on ${new Date().toISOString()} (${process.arch}, node ${process.version})\n`);
+  if (process.env.BENCH_ONLY === 'orders') return benchOrdersAlone(orders, concurrency, run);
   printSnowflakeBench(benchSnowflake());
   console.log('');
 
@@ -53,6 +55,16 @@ async function main(): Promise<void> {
   } finally {
     await cdc.stop();
     await relay.stop();
+  }
+}
+
+/** BENCH_ONLY=orders: the order run and its baseline alone, without the relay and CDC workers taking CPU. */
+async function benchOrdersAlone(orders: number, concurrency: number, run: string): Promise<void> {
+  const processes = await startOrderProcesses(run);
+  try {
+    printOrderBench(await benchOrders(processes, orders, concurrency, run));
+  } finally {
+    await processes.stop();
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type ShardPrismaClient,
   type InventoryPrismaClient,
 } from './db/prisma';
+import { createSqlPool, type SqlPool } from './db/sql-pool';
 import { createRedis } from './redis/client';
 import { createEtcd } from './etcd/client';
 import { createKafka } from './kafka/client';
@@ -25,6 +26,8 @@ export interface Resources {
   /** One Prisma client per shard, indexed by shard number. */
   shards: ShardPrismaClient[];
   inventory: InventoryPrismaClient;
+  /** Plain SQL pools on the same databases for the saga's hot activities; they connect on first use. */
+  sql: { shards: SqlPool[]; inventory: SqlPool };
   redis: Redis;
   etcd: Etcd3;
   kafka: Kafka;
@@ -37,6 +40,10 @@ export interface Resources {
 export function openResources(config: Config, processName: string): Resources {
   const shards = config.shards.dsns.map((dsn) => createShardPrisma(dsn, config.shards.poolSize));
   const inventory = createInventoryPrisma(config.inventory.dsn, config.inventory.poolSize);
+  const sql = {
+    shards: config.shards.dsns.map((dsn) => createSqlPool(dsn, config.shards.poolSize)),
+    inventory: createSqlPool(config.inventory.dsn, config.inventory.poolSize),
+  };
   const redis = createRedis(config);
   const etcd = createEtcd(config);
   const kafka = createKafka(config, processName);
@@ -47,6 +54,7 @@ export function openResources(config: Config, processName: string): Resources {
     config,
     shards,
     inventory,
+    sql,
     redis,
     etcd,
     kafka,
@@ -56,6 +64,7 @@ export function openResources(config: Config, processName: string): Resources {
       await Promise.allSettled([
         ...shards.map((s) => s.$disconnect()),
         inventory.$disconnect(),
+        ...[...sql.shards, sql.inventory].map((pool) => pool.close()),
         redis.quit(),
         search.close(),
         connection.close(),

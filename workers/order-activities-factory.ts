@@ -8,9 +8,9 @@ import type { Resources } from '../lib/resources';
 
 export function createOrderWorkerActivities(resources: Resources, registry: Registry) {
   return {
-    ...createInventoryActivities({ inventory: resources.inventory }),
+    ...createInventoryActivities({ inventory: resources.sql.inventory }),
     ...createOrderActivities({
-      shards: new ShardRouter(resources.shards),
+      shards: new ShardRouter(resources.sql.shards),
       redis: resources.redis,
       topics: resources.config.kafka.topics,
     }),
