@@ -5,7 +5,13 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Message, Producer } from 'kafkajs';
-import type { ShardPrismaClient } from '../lib/db/prisma';
+import {
+  fromSqlDateTime,
+  toSqlDateTime,
+  type SqlPool,
+  type SqlRunner,
+  type TransactionOptions,
+} from '../lib/db/sql-pool';
 import type { OutboxMetrics } from '../lib/metrics/outbox-metrics';
 
 export interface RelayBatchInput {
@@ -52,10 +58,12 @@ interface DueRow {
   tx_id: bigint;
   topic: string;
   event_type: string;
-  payload: unknown;
+  /** JSON text, as the order worker wrote it. */
+  payload: string;
   retry_count: number;
   max_retry: number;
-  created_at: Date;
+  /** DATETIME(3) text, UTC. */
+  created_at: string;
 }
 
 /** Seconds before attempt n + 1 after n failures: 1, 2, 4, 8, 16 … */
@@ -63,13 +71,11 @@ export function backoffSeconds(failures: number): number {
   return 2 ** Math.max(0, failures - 1);
 }
 
-type Tx = Parameters<Parameters<ShardPrismaClient['$transaction']>[0]>[0];
-
 /** The Kafka record of an outbox row: keyed by order id, with message-id / event-type / correlation-id headers. */
 function kafkaMessage(r: DueRow, extraHeaders: Record<string, string> = {}): Message {
   return {
     key: r.tx_id.toString(),
-    value: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
+    value: r.payload,
     headers: {
       'message-id': r.message_id,
       'event-type': r.event_type,
@@ -84,18 +90,21 @@ function kafkaMessage(r: DueRow, extraHeaders: Record<string, string> = {}): Mes
  * (no next-key or gap locks on what the scans only looked at), so order transactions inserting new outbox rows are
  * never blocked behind a slow or unreachable broker.
  */
-const RELAY_TX = { isolationLevel: 'ReadCommitted', timeout: 30_000 } as const;
+const RELAY_TX: TransactionOptions = { isolation: 'READ COMMITTED' };
+
+const DUE_ROW_COLUMNS = 'id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at';
+const inList = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 
 /**
  * Keeps, for each order, only the claimed rows that come first among its pending rows: a row whose earlier sibling
  * is still pending but was not claimed here (another relay holds it) waits, so no order's events overtake each other.
  */
-async function inOrderOfTheirOrders(tx: Tx, claimed: DueRow[]): Promise<DueRow[]> {
+async function inOrderOfTheirOrders(tx: SqlRunner, claimed: DueRow[]): Promise<DueRow[]> {
   if (claimed.length === 0) return claimed;
   const txIds = [...new Set(claimed.map((r) => r.tx_id))];
-  const pending = await tx.$queryRawUnsafe<{ id: bigint; tx_id: bigint }[]>(
-    `SELECT id, tx_id FROM t_local_message WHERE status = 0 AND tx_id IN (${txIds.map(() => '?').join(',')}) ORDER BY id`,
-    ...txIds,
+  const pending = await tx.rows<{ id: bigint; tx_id: bigint }>(
+    `SELECT id, tx_id FROM t_local_message WHERE status = 0 AND tx_id IN (${inList(txIds.length)}) ORDER BY id`,
+    txIds,
   );
   const claimedIds = new Set(claimed.map((r) => r.id));
   const blocked = new Set<bigint>();
@@ -109,7 +118,8 @@ async function inOrderOfTheirOrders(tx: Tx, claimed: DueRow[]): Promise<DueRow[]
 }
 
 export interface OutboxActivityDeps {
-  shards: ShardPrismaClient[];
+  /** Plain SQL pools of the shards, by shard number. */
+  shards: SqlPool[];
   producer: Producer;
   /** Topic that receives a record of every row that exhausted its retries. */
   deadLetterTopic: string;
@@ -126,13 +136,17 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
    * unreachable, so this runs at the start of every batch and succeeds once Kafka is back; a failure here is left
    * for the next batch.
    */
-  async function deadLetterFailedRows(db: ShardPrismaClient, batchSize: number): Promise<number> {
+  async function deadLetterFailedRows(db: SqlPool, batchSize: number): Promise<number> {
+    const undelivered = 'status = 3 AND dead_lettered_at IS NULL';
+    // A lock-free look first: nearly always there is none, and then no transaction is opened.
+    if ((await db.rows(`SELECT 1 FROM t_local_message WHERE ${undelivered} LIMIT 1`)).length === 0) return 0;
     return db
-      .$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<(DueRow & { error_msg: string | null })[]>`
-          SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at, error_msg
-          FROM t_local_message WHERE status = 3 AND dead_lettered_at IS NULL
-          ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+      .transaction(async (tx) => {
+        const rows = await tx.rows<DueRow & { error_msg: string | null }>(
+          `SELECT ${DUE_ROW_COLUMNS}, error_msg FROM t_local_message WHERE ${undelivered}
+           ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+          [batchSize],
+        );
         if (rows.length === 0) return 0;
         await producer.send({
           topic: deadLetterTopic,
@@ -145,10 +159,10 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
             }),
           ),
         });
-        await tx.localMessage.updateMany({
-          where: { id: { in: rows.map((r) => r.id) } },
-          data: { deadLetteredAt: new Date() },
-        });
+        await tx.write(
+          `UPDATE t_local_message SET dead_lettered_at = ?, updated_at = NOW(3) WHERE id IN (${inList(rows.length)})`,
+          [toSqlDateTime(new Date()), ...rows.map((r) => r.id)],
+        );
         return rows.length;
       }, RELAY_TX)
       .catch(() => 0);
@@ -158,24 +172,26 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     const db = shards[input.shard];
     if (!db) throw new Error(`no shard ${input.shard}`);
     await deadLetterFailedRows(db, input.batchSize);
-    return db.$transaction(async (tx): Promise<RelayBatchResult> => {
-      // Candidates by a plain read (no locks, so a concurrent relay never waits on this one), four batches deep so
-      // that relays running at once find different rows; then the claim locks at most one batch of them.
-      const candidates = await tx.$queryRaw<{ id: bigint }[]>`
-          SELECT m.id FROM t_local_message m
-          WHERE m.status = 0 AND (m.next_retry_at IS NULL OR m.next_retry_at <= NOW(3))
-            AND NOT EXISTS (
-              SELECT 1 FROM t_local_message e
-              WHERE e.tx_id = m.tx_id AND e.status = 0 AND e.id < m.id AND e.next_retry_at > NOW(3))
-          ORDER BY m.id
-          LIMIT ${input.batchSize * 4}`;
-      if (candidates.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
-      const claimed = await tx.$queryRawUnsafe<DueRow[]>(
-        `SELECT id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at FROM t_local_message
-           WHERE id IN (${candidates.map(() => '?').join(',')}) AND status = 0
-           ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-        ...candidates.map((c) => c.id),
-        input.batchSize,
+    // Candidates by a plain read outside the transaction (no locks, so a concurrent relay never waits on this one,
+    // and an idle poll opens no transaction), four batches deep so that relays running at once find different rows;
+    // then the claim locks at most one batch of them.
+    const candidates = await db.rows<{ id: bigint }>(
+      `SELECT m.id FROM t_local_message m
+       WHERE m.status = 0 AND (m.next_retry_at IS NULL OR m.next_retry_at <= NOW(3))
+         AND NOT EXISTS (
+           SELECT 1 FROM t_local_message e
+           WHERE e.tx_id = m.tx_id AND e.status = 0 AND e.id < m.id AND e.next_retry_at > NOW(3))
+       ORDER BY m.id
+       LIMIT ?`,
+      [input.batchSize * 4],
+    );
+    if (candidates.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
+    return db.transaction(async (tx): Promise<RelayBatchResult> => {
+      const claimed = await tx.rows<DueRow>(
+        `SELECT ${DUE_ROW_COLUMNS} FROM t_local_message
+         WHERE id IN (${inList(candidates.length)}) AND status = 0
+         ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+        [...candidates.map((c) => c.id), input.batchSize],
       );
       const rows = await inOrderOfTheirOrders(tx, claimed);
       if (rows.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
@@ -199,30 +215,36 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
           const failures = Number(r.retry_count) + 1;
           if (failures > Number(r.max_retry)) {
             failed++;
-            await tx.$executeRaw`
-                UPDATE t_local_message SET status = 3, retry_count = ${failures}, error_msg = ${error}, updated_at = NOW(3)
-                WHERE id = ${r.id}`;
+            await tx.write(
+              'UPDATE t_local_message SET status = 3, retry_count = ?, error_msg = ?, updated_at = NOW(3) WHERE id = ?',
+              [failures, error, r.id],
+            );
           } else {
-            await tx.$executeRaw`
-                UPDATE t_local_message
-                SET retry_count = ${failures}, error_msg = ${error}, updated_at = NOW(3),
-                    next_retry_at = NOW(3) + INTERVAL ${backoffSeconds(failures)} SECOND
-                WHERE id = ${r.id}`;
+            await tx.write(
+              `UPDATE t_local_message
+               SET retry_count = ?, error_msg = ?, updated_at = NOW(3), next_retry_at = NOW(3) + INTERVAL ? SECOND
+               WHERE id = ?`,
+              [failures, error, backoffSeconds(failures), r.id],
+            );
           }
         }
         metrics?.failedRows.inc(shardLabel, failed);
         return { picked: rows.length, published: 0, retrying: rows.length - failed, failed };
       }
       const acked = new Date();
-      await tx.localMessage.updateMany({
-        where: { id: { in: ids } },
-        data: { status: 1, sentAt: acked, errorMsg: null },
-      });
+      await tx.write(
+        `UPDATE t_local_message SET status = 1, sent_at = ?, error_msg = NULL, updated_at = NOW(3)
+         WHERE id IN (${inList(ids.length)})`,
+        [toSqlDateTime(acked), ...ids],
+      );
       if (metrics) {
         const shardLabel = { shard: String(input.shard) };
         metrics.published.inc(shardLabel, rows.length);
         for (const r of rows)
-          metrics.lag.observe(shardLabel, Math.max(0, (acked.getTime() - new Date(r.created_at).getTime()) / 1000));
+          metrics.lag.observe(
+            shardLabel,
+            Math.max(0, (acked.getTime() - fromSqlDateTime(r.created_at).getTime()) / 1000),
+          );
       }
       return { picked: rows.length, published: rows.length, retrying: 0, failed: 0 };
     }, RELAY_TX);

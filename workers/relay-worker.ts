@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     taskQueue,
     workflowsPath: require.resolve('../workflows/outbox-relay'),
     activities: createOutboxActivities({
-      shards: resources.shards,
+      shards: resources.sql.shards,
       producer,
       deadLetterTopic: config.kafka.topics.deadLetter,
       pacing: {

@@ -4,7 +4,7 @@
  * time. Prisma stays the way to the schema everywhere else (migrations, reads, admin, relay, CDC).
  *
  * Statements go through the binary protocol (prepared once per connection and cached). Values come back as the
- * server wrote them: BIGINT as bigint, DECIMAL and DATETIME as strings (UTC, as everything here writes them).
+ * server wrote them: BIGINT as bigint, DECIMAL, DATETIME and JSON as strings (times in UTC, as everything here writes them).
  */
 import { createPool, type Pool, type PoolConnection, type SqlError, type UpsertResult } from 'mariadb';
 import { parseMysqlDsn } from './dsn';
@@ -20,9 +20,14 @@ export interface SqlRunner {
   write(sql: string, values?: readonly SqlValue[]): Promise<number>;
 }
 
+export interface TransactionOptions {
+  /** The isolation level of this transaction; the server's (REPEATABLE READ) when absent. */
+  isolation?: 'READ COMMITTED' | 'REPEATABLE READ';
+}
+
 export interface SqlPool extends SqlRunner {
   /** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ export function createSqlPool(dsn: string, poolSize: number): SqlPool {
     // `INSERT … ON DUPLICATE KEY UPDATE id = id` counts 1 when it inserted and 0 when the row already existed.
     foundRows: false,
     dateStrings: true,
+    autoJsonMap: false, // JSON columns come back as the text that was written
     bigIntAsNumber: false,
     decimalAsNumber: false,
     insertIdAsNumber: false,
@@ -56,9 +62,11 @@ export function createSqlPool(dsn: string, poolSize: number): SqlPool {
   });
   return {
     ...runnerOf(pool),
-    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       const conn = await pool.getConnection();
       try {
+        // Without GLOBAL or SESSION, the level applies to the next transaction of this connection only.
+        if (options.isolation) await conn.query(`SET TRANSACTION ISOLATION LEVEL ${options.isolation}`);
         await conn.beginTransaction();
         try {
           const result = await work(runnerOf(conn));

@@ -6,6 +6,7 @@ import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { testConfig, uniqueName } from '../support/config';
 import { parseMysqlDsn } from '../../lib/db/dsn';
 import { createShardPrisma, type ShardPrismaClient } from '../../lib/db/prisma';
+import { createSqlPool, type SqlPool } from '../../lib/db/sql-pool';
 import { migrateTarget, PRISMA_DIR } from '../../lib/db/migrate';
 import { createKafka } from '../../lib/kafka/client';
 import { ensureTopics } from '../../lib/kafka/topics';
@@ -23,12 +24,14 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
   const topic = uniqueName('doos.test.relay');
   const dlqTopic = uniqueName('doos.test.dlq');
   let db: ShardPrismaClient;
+  let sql: SqlPool;
   let producer: Producer;
   const kafka = createKafka(config, 'relay-test');
 
   before(async () => {
     await migrateTarget({ label: 'relay test', dsn, migrationsDir: path.join(PRISMA_DIR, 'shard', 'migrations') });
     db = createShardPrisma(dsn, 4);
+    sql = createSqlPool(dsn, 4);
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
@@ -43,6 +46,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
   after(async () => {
     await producer?.disconnect();
     await db?.$disconnect();
+    await sql?.close();
     const conn = await mysql.createConnection({
       host: server.host,
       port: server.port,
@@ -90,7 +94,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     const orderB = 1002n;
     const idsA = await addRows(orderA, ['order.created', 'order.paid', 'order.shipped']);
     const idsB = await addRows(orderB, ['order.created']);
-    const relay = createOutboxActivities({ shards: [db], producer, deadLetterTopic: dlqTopic });
+    const relay = createOutboxActivities({ shards: [sql], producer, deadLetterTopic: dlqTopic });
     const result = await relay.relayBatch({ shard: 0, batchSize: 100 });
     assert.deepEqual(result, { picked: 4, published: 4, retrying: 0, failed: 0 });
     assert.deepEqual(await relay.relayBatch({ shard: 0, batchSize: 100 }), {
@@ -152,7 +156,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     const deadProducer = dead.producer({ retry: { retries: 0 } });
     const registry = new Registry();
     const relay = createOutboxActivities({
-      shards: [db],
+      shards: [sql],
       producer: deadProducer,
       deadLetterTopic: dlqTopic,
       metrics: createOutboxMetrics(registry, () => Promise.all([db.localMessage.count({ where: { status: 0 } })])),
@@ -202,7 +206,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     );
 
     // Kafka is back: the next batch writes one dead-letter record per failed row and stamps the rows.
-    const live = createOutboxActivities({ shards: [db], producer, deadLetterTopic: dlqTopic });
+    const live = createOutboxActivities({ shards: [sql], producer, deadLetterTopic: dlqTopic });
     await live.relayBatch({ shard: 0, batchSize: 100 });
     const stamped = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
     assert.ok(stamped.every((r) => r.deadLetteredAt !== null && r.status === 3));
@@ -246,7 +250,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
         order.toString(),
         await addRows(order, ['order.created', 'order.paid', 'stock.deduct', 'order.shipped']),
       );
-    const relay = createOutboxActivities({ shards: [db], producer, deadLetterTopic: dlqTopic });
+    const relay = createOutboxActivities({ shards: [sql], producer, deadLetterTopic: dlqTopic });
     const drain = async (): Promise<number> => {
       let published = 0;
       for (let idle = 0; idle < 3;) {
