@@ -1,10 +1,12 @@
 /**
- * Plain SQL on a MariaDB connection pool, for the saga's hot activities (reserve, create, transition, release): the
- * same statements Prisma would send, without its query pipeline, which took half of the order worker's JavaScript
- * time. Prisma stays the way to the schema everywhere else (migrations, reads, admin, relay, CDC).
+ * Plain SQL on a MariaDB connection pool, for the statements that run all day: the saga's activities (reserve,
+ * create, transition, release) and the outbox relay. The same statements Prisma would send, without its query
+ * pipeline, which took half of the order worker's JavaScript time. Prisma stays the way to the schema everywhere else
+ * (migrations, API reads, admin, CDC, the inventory consumer).
  *
  * Statements go through the binary protocol (prepared once per connection and cached). Values come back as the
- * server wrote them: BIGINT as bigint, DECIMAL, DATETIME and JSON as strings (times in UTC, as everything here writes them).
+ * server wrote them: BIGINT as bigint; DECIMAL, DATETIME and JSON as strings (times in UTC, as everything here writes
+ * them).
  */
 import { createPool, type Pool, type PoolConnection, type SqlError, type UpsertResult } from 'mariadb';
 import { parseMysqlDsn } from './dsn';
