@@ -3,7 +3,7 @@
  * (one row per order and SKU), and every stock change is a conditional UPDATE, so stock never goes negative.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { SqlPool } from '../lib/db/sql-pool';
+import { placeholders, type SqlPool } from '../lib/db/sql-pool';
 import { toCents } from '../lib/orders/money';
 import type { OrderItemRequest, PricedItem } from '../lib/orders/types';
 
@@ -70,7 +70,7 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
         const rows = await tx.rows<CatalogRow>(
           `SELECT s.product_id, s.sku_id, s.name, IF(s.image = '', p.image, s.image) AS image, s.price
            FROM t_sku s JOIN t_product p ON p.product_id = s.product_id
-           WHERE (s.product_id, s.sku_id) IN (${items.map(() => '(?, ?)').join(', ')})`,
+           WHERE (s.product_id, s.sku_id) IN (${placeholders(items.length, 2)})`,
           items.flatMap((item) => [BigInt(item.productId), BigInt(item.skuId)]),
         );
         for (const row of rows) catalog.set(skuKey(row.product_id, row.sku_id), row);

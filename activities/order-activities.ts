@@ -7,7 +7,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Redis } from 'ioredis';
 import type { Config } from '../lib/config';
 import type { ShardRouter } from '../lib/db/shard-router';
-import { fromSqlDateTime, isDuplicateKey, toSqlDateTime, type SqlPool, type SqlRunner } from '../lib/db/sql-pool';
+import {
+  fromSqlDateTime,
+  isDuplicateKey,
+  placeholders,
+  toSqlDateTime,
+  type SqlPool,
+  type SqlRunner,
+} from '../lib/db/sql-pool';
 import { invalidateOrderCache } from '../lib/orders/cache';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
@@ -89,6 +96,7 @@ export function createOrderActivities(deps: {
     payload: object,
   ): Promise<void> {
     const now = new Date();
+    const at = toSqlDateTime(now);
     await tx.write(
       `INSERT INTO t_local_message (message_id, tx_id, topic, event_type, payload, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -98,8 +106,8 @@ export function createOrderActivities(deps: {
         topic,
         eventType,
         JSON.stringify({ eventType, ...payload, occurredAt: now.toISOString() }),
-        toSqlDateTime(now),
-        toSqlDateTime(now),
+        at,
+        at,
       ],
     );
   }
@@ -139,7 +147,7 @@ export function createOrderActivities(deps: {
         await tx.write(
           `INSERT INTO t_order_item (order_id, product_id, sku_id, product_name, product_image, price, quantity,
              subtotal, created_at)
-           VALUES ${items.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+           VALUES ${placeholders(items.length, 9)}`,
           items.flatMap((i) => [
             id,
             BigInt(i.productId),

@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { Message, Producer } from 'kafkajs';
 import {
   fromSqlDateTime,
+  placeholders,
   toSqlDateTime,
   type SqlPool,
   type SqlRunner,
@@ -93,7 +94,6 @@ function kafkaMessage(r: DueRow, extraHeaders: Record<string, string> = {}): Mes
 const RELAY_TX: TransactionOptions = { isolation: 'READ COMMITTED' };
 
 const DUE_ROW_COLUMNS = 'id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at';
-const inList = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 
 /**
  * Keeps, for each order, only the claimed rows that come first among its pending rows: a row whose earlier sibling
@@ -103,7 +103,7 @@ async function inOrderOfTheirOrders(tx: SqlRunner, claimed: DueRow[]): Promise<D
   if (claimed.length === 0) return claimed;
   const txIds = [...new Set(claimed.map((r) => r.tx_id))];
   const pending = await tx.rows<{ id: bigint; tx_id: bigint }>(
-    `SELECT id, tx_id FROM t_local_message WHERE status = 0 AND tx_id IN (${inList(txIds.length)}) ORDER BY id`,
+    `SELECT id, tx_id FROM t_local_message WHERE status = 0 AND tx_id IN (${placeholders(txIds.length)}) ORDER BY id`,
     txIds,
   );
   const claimedIds = new Set(claimed.map((r) => r.id));
@@ -160,7 +160,7 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
           ),
         });
         await tx.write(
-          `UPDATE t_local_message SET dead_lettered_at = ?, updated_at = NOW(3) WHERE id IN (${inList(rows.length)})`,
+          `UPDATE t_local_message SET dead_lettered_at = ?, updated_at = NOW(3) WHERE id IN (${placeholders(rows.length)})`,
           [toSqlDateTime(new Date()), ...rows.map((r) => r.id)],
         );
         return rows.length;
@@ -189,7 +189,7 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     return db.transaction(async (tx): Promise<RelayBatchResult> => {
       const claimed = await tx.rows<DueRow>(
         `SELECT ${DUE_ROW_COLUMNS} FROM t_local_message
-         WHERE id IN (${inList(candidates.length)}) AND status = 0
+         WHERE id IN (${placeholders(candidates.length)}) AND status = 0
          ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
         [...candidates.map((c) => c.id), input.batchSize],
       );
@@ -234,7 +234,7 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
       const acked = new Date();
       await tx.write(
         `UPDATE t_local_message SET status = 1, sent_at = ?, error_msg = NULL, updated_at = NOW(3)
-         WHERE id IN (${inList(ids.length)})`,
+         WHERE id IN (${placeholders(ids.length)})`,
         [toSqlDateTime(acked), ...ids],
       );
       if (metrics) {

@@ -86,6 +86,13 @@ export function createSqlPool(dsn: string, poolSize: number): SqlPool {
   };
 }
 
+/** Placeholders for `count` values — `?,?,?` — or, with `perRow`, for rows of values — `(?, ?), (?, ?)`. */
+export function placeholders(count: number, perRow?: number): string {
+  if (perRow === undefined) return Array.from({ length: count }, () => '?').join(',');
+  const row = `(${Array.from({ length: perRow }, () => '?').join(', ')})`;
+  return Array.from({ length: count }, () => row).join(', ');
+}
+
 /** True when `err` is a duplicate-key error (ER_DUP_ENTRY) on the named unique index. */
 export function isDuplicateKey(err: unknown, index: string): boolean {
   const e = err as Partial<SqlError>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../support/api-harness';
 import { uniqueId } from '../support/orders';
-import { fromSqlDateTime, isDuplicateKey, toSqlDateTime, type SqlRunner } from '../../lib/db/sql-pool';
+import { fromSqlDateTime, isDuplicateKey, placeholders, toSqlDateTime, type SqlRunner } from '../../lib/db/sql-pool';
 
 describe('plain SQL pool of the saga activities (real shard)', function () {
   this.timeout(60_000);
@@ -14,7 +14,7 @@ describe('plain SQL pool of the saga activities (real shard)', function () {
 
   after(async () => {
     if (h && ids.length > 0) {
-      await h.resources.sql.shards[0]!.write(`DELETE FROM t_order WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+      await h.resources.sql.shards[0]!.write(`DELETE FROM t_order WHERE id IN (${placeholders(ids.length)})`, ids);
     }
     await h?.close();
   });
