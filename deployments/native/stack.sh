@@ -25,14 +25,6 @@ SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus"
 APPS="api order_worker relay_worker cdc_worker inventory_consumer"
 ALL="$SERVERS $APPS"
 
-# Port of each process, for status.
-declare -A PORT_OF=(
-  [mariadb-shard0]=$DOOS_SHARD0_PORT [mariadb-shard1]=$DOOS_SHARD1_PORT [mariadb-inventory]=$DOOS_INVENTORY_PORT
-  [redis]=$DOOS_REDIS_PORT [etcd]=$DOOS_ETCD_PORT [kafka]=$DOOS_KAFKA_PORT [elasticsearch]=$DOOS_ES_PORT
-  [temporal]=$DOOS_TEMPORAL_PORT [prometheus]=$DOOS_PROMETHEUS_PORT [api]=$DOOS_API_PORT [order-worker]=${DOOS_METRICS_ORDERS_WORKER_PORT:-9464}
-  [relay-worker]=${DOOS_METRICS_RELAY_WORKER_PORT:-9465} [inventory-consumer]=${DOOS_METRICS_CONSUMER_PORT:-9467}
-)
-
 check_component() {
   case " $ALL " in *" $1 "*) ;; *) fail "unknown component '$1' (known: $ALL)";; esac
 }
@@ -55,15 +47,17 @@ cmd_down() {
 }
 
 cmd_status() {
-  local c p pid total=0 rss
+  local c entry p port pid total=0 rss
   printf '%-20s %-8s %-6s %-8s %s\n' COMPONENT STATE PORT PID RSS_MiB
   for c in $ALL; do
-    for p in $("${c}_components"); do
+    # Each component lists its processes as name:port.
+    for entry in $("${c}_components"); do
+      p="${entry%%:*}"; port="${entry#*:}"
       if running "$p"; then
         pid=$(pid_of "$p"); rss=$(rss_kib "$pid"); total=$(( total + rss ))
-        printf '%-20s %-8s %-6s %-8s %s\n' "$p" running "${PORT_OF[$p]}" "$pid" $(( rss / 1024 ))
+        printf '%-20s %-8s %-6s %-8s %s\n' "$p" running "$port" "$pid" $(( rss / 1024 ))
       else
-        printf '%-20s %-8s %-6s %-8s %s\n' "$p" stopped "${PORT_OF[$p]}" - -
+        printf '%-20s %-8s %-6s %-8s %s\n' "$p" stopped "$port" - -
       fi
     done
   done

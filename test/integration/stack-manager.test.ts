@@ -85,6 +85,7 @@ describe('native stack manager (deployments/native/stack.sh)', function () {
     const second = runStack(home, ['up', 'redis'], env);
     assert.match(second.out, /redis already running/);
     const status = runStack(home, ['status'], env);
+    assert.equal(status.status, 0, status.out);
     assert.match(status.out, new RegExp(`redis\\s+running\\s+${port}\\s+\\d+`));
 
     const down = runStack(home, ['down', 'redis'], env);
@@ -109,5 +110,30 @@ describe('native stack manager (deployments/native/stack.sh)', function () {
     } finally {
       foreign.kill();
     }
+  });
+
+  it('status lists every process of the stack with its port, running or not, and exits 0', () => {
+    const r = runStack(home, ['status']);
+    assert.equal(r.status, 0, r.out);
+    const ports: Record<string, string> = {
+      'mariadb-shard0': '3306',
+      'mariadb-shard1': '3307',
+      'mariadb-inventory': '3308',
+      redis: '6379',
+      etcd: '2379',
+      kafka: '9092',
+      elasticsearch: '9200',
+      temporal: '7233',
+      prometheus: '9090',
+      api: '8081',
+      'order-worker': '9464',
+      'relay-worker': '9465',
+      'cdc-worker': '9466',
+      'inventory-consumer': '9467',
+    };
+    for (const [name, port] of Object.entries(ports)) {
+      assert.match(r.out, new RegExp(`^${name}\\s+stopped\\s+${port}\\s`, 'm'), `${name} on ${port}`);
+    }
+    assert.match(r.out, /^total RSS: 0 MiB$/m);
   });
 });

@@ -43,6 +43,10 @@ describe('deployment files agree with the configuration', () => {
         es: portOf(dev.elasticsearch.node),
         temporal: portOf(dev.temporal.address),
         temporalUi: portOf(dev.temporal.webUiUrl),
+        ordersWorker: dev.metrics.ordersWorkerPort,
+        relayWorker: dev.metrics.relayWorkerPort,
+        cdcWorker: dev.metrics.cdcWorkerPort,
+        consumer: dev.metrics.consumerPort,
       },
       {
         api: Number(env.DOOS_API_PORT),
@@ -55,6 +59,10 @@ describe('deployment files agree with the configuration', () => {
         es: Number(env.DOOS_ES_PORT),
         temporal: Number(env.DOOS_TEMPORAL_PORT),
         temporalUi: Number(env.DOOS_TEMPORAL_UI_PORT),
+        ordersWorker: Number(env.DOOS_METRICS_ORDERS_WORKER_PORT),
+        relayWorker: Number(env.DOOS_METRICS_RELAY_WORKER_PORT),
+        cdcWorker: Number(env.DOOS_METRICS_CDC_WORKER_PORT),
+        consumer: Number(env.DOOS_METRICS_CONSUMER_PORT),
       },
     );
   });

@@ -18,12 +18,12 @@ api_start() {
 }
 
 api_stop() { stop_component api 15; }
-api_components() { echo api; }
+api_components() { echo "api:$DOOS_API_PORT"; }
 
 # Starts a worker process whose /health answers on its metrics port once it polls.
 start_worker_process() {
-  local name="$1" entry="$2" port_var="$3" default_port="$4" what="$5"
-  local log="$LOGS/$name.log" port="${!port_var:-$default_port}"
+  local name="$1" entry="$2" port_var="$3" what="$4"
+  local log="$LOGS/$name.log" port="${!port_var}"
   if running "$name"; then say "$name already running"; return 0; fi
   require_free_port "$name" "$port" "$port_var"
   spawn "$name" "$log" node --import tsx "$REPO_DIR/$entry"
@@ -33,31 +33,31 @@ start_worker_process() {
 
 order_worker_install() { api_install; }
 order_worker_start() {
-  start_worker_process order-worker workers/order-worker.ts DOOS_METRICS_ORDERS_WORKER_PORT 9464 "polling task queue orders"
+  start_worker_process order-worker workers/order-worker.ts DOOS_METRICS_ORDERS_WORKER_PORT "polling task queue orders"
 }
 order_worker_stop() { stop_component order-worker 20; }
-order_worker_components() { echo order-worker; }
+order_worker_components() { echo "order-worker:$DOOS_METRICS_ORDERS_WORKER_PORT"; }
 
 relay_worker_install() { api_install; }
 relay_worker_start() {
-  start_worker_process relay-worker workers/relay-worker.ts DOOS_METRICS_RELAY_WORKER_PORT 9465 \
+  start_worker_process relay-worker workers/relay-worker.ts DOOS_METRICS_RELAY_WORKER_PORT \
     "relaying every shard's outbox to Kafka"
 }
 relay_worker_stop() { stop_component relay-worker 20; }
-relay_worker_components() { echo relay-worker; }
+relay_worker_components() { echo "relay-worker:$DOOS_METRICS_RELAY_WORKER_PORT"; }
 
 cdc_worker_install() { api_install; }
 cdc_worker_start() {
-  start_worker_process cdc-worker workers/cdc-worker.ts DOOS_METRICS_CDC_WORKER_PORT 9466 \
+  start_worker_process cdc-worker workers/cdc-worker.ts DOOS_METRICS_CDC_WORKER_PORT \
     "indexing every shard's binlog into Elasticsearch"
 }
 cdc_worker_stop() { stop_component cdc-worker 20; }
-cdc_worker_components() { echo cdc-worker; }
+cdc_worker_components() { echo "cdc-worker:$DOOS_METRICS_CDC_WORKER_PORT"; }
 
 inventory_consumer_install() { api_install; }
 inventory_consumer_start() {
-  start_worker_process inventory-consumer workers/inventory-consumer.ts DOOS_METRICS_CONSUMER_PORT 9467 \
+  start_worker_process inventory-consumer workers/inventory-consumer.ts DOOS_METRICS_CONSUMER_PORT \
     "consuming doos.stock.deduct as group inventory-service"
 }
 inventory_consumer_stop() { stop_component inventory-consumer 20; }
-inventory_consumer_components() { echo inventory-consumer; }
+inventory_consumer_components() { echo "inventory-consumer:$DOOS_METRICS_CONSUMER_PORT"; }

@@ -71,4 +71,4 @@ YML
 }
 
 elasticsearch_stop() { stop_component elasticsearch 60; }
-elasticsearch_components() { echo elasticsearch; }
+elasticsearch_components() { echo "elasticsearch:$DOOS_ES_PORT"; }

@@ -17,4 +17,4 @@ etcd_start() {
 }
 
 etcd_stop() { stop_component etcd; }
-etcd_components() { echo etcd; }
+etcd_components() { echo "etcd:$DOOS_ETCD_PORT"; }

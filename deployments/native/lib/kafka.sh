@@ -79,4 +79,4 @@ kafka_start() {
 }
 
 kafka_stop() { stop_component kafka 40; }
-kafka_components() { echo kafka; }
+kafka_components() { echo "kafka:$DOOS_KAFKA_PORT"; }

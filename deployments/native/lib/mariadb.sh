@@ -45,4 +45,4 @@ mariadb_stop() {
   for spec in $MARIADB_INSTANCES; do stop_component "${spec%%:*}" 60; done
 }
 
-mariadb_components() { local s; for s in $MARIADB_INSTANCES; do echo "${s%%:*}"; done; }
+mariadb_components() { local s; for s in $MARIADB_INSTANCES; do echo "${s%:*}"; done; }

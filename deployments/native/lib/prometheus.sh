@@ -15,4 +15,4 @@ prometheus_start() {
 }
 
 prometheus_stop() { stop_component prometheus; }
-prometheus_components() { echo prometheus; }
+prometheus_components() { echo "prometheus:$DOOS_PROMETHEUS_PORT"; }

@@ -14,4 +14,4 @@ redis_start() {
 }
 
 redis_stop() { stop_component redis; }
-redis_components() { echo redis; }
+redis_components() { echo "redis:$DOOS_REDIS_PORT"; }

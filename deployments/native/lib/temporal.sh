@@ -31,4 +31,4 @@ temporal_start() {
 }
 
 temporal_stop() { stop_component temporal; }
-temporal_components() { echo temporal; }
+temporal_components() { echo "temporal:$DOOS_TEMPORAL_PORT"; }
