@@ -46,6 +46,24 @@ export default tseslint.config(
     },
   },
   {
+    // Outside the sandbox a workflow is reached through its contract (workflows/*-definitions.ts); only the worker
+    // bundles (require.resolve of workflows/*-workflows.ts) load implementations.
+    files: ['api/**/*.ts', 'activities/**/*.ts', 'workers/**/*.ts', 'cli/**/*.ts', 'lib/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows/*', '!**/workflows/*-definitions'],
+              message: 'Import the workflow contract (workflows/*-definitions.ts), not its implementation.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON bodies field by field and assert on them; the assertions are the type check there.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

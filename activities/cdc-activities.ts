@@ -19,7 +19,7 @@ import {
 import { cdcConsumerName, ensureCheckpoint, readCheckpoint, saveCheckpoint } from '../lib/cdc/checkpoint-store';
 import { openOrderChangeStream } from '../lib/cdc/order-change-stream';
 import { createOrderIndexer, type IndexOutcome } from '../lib/cdc/order-indexer';
-import { BINLOG_PURGED } from '../workflows/cdc-definitions';
+import { BINLOG_PURGED } from '../workflows/cdc-indexer-definitions';
 
 export interface CdcPacing {
   /** Flush when this many orders changed… */

@@ -2,8 +2,9 @@
  * Stock activities of the order saga, on the inventory DB. Each is idempotent per order through t_stock_reservation
  * (one row per order and SKU), and every stock change is a conditional UPDATE, so stock never goes negative.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { refusal } from '../lib/errors';
 import { placeholders, type SqlPool } from '../lib/db/sql-pool';
+import { ReservationStatus } from '../lib/inventory/reservation-status';
 import { toCents } from '../lib/orders/money';
 import type { OrderItemRequest, PricedItem } from '../lib/orders/types';
 
@@ -76,11 +77,9 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
         for (const row of rows) catalog.set(skuKey(row.product_id, row.sku_id), row);
         const unknown = items.find((item) => !catalog.has(skuKey(item.productId, item.skuId)));
         if (unknown) {
-          throw ApplicationFailure.create({
-            type: 'INVALID_PARAMETER',
-            message: `unknown product ${unknown.productId} sku ${unknown.skuId}`,
-            nonRetryable: true,
-            details: [{ productId: unknown.productId, skuId: unknown.skuId }],
+          throw refusal('INVALID_PARAMETER', `unknown product ${unknown.productId} sku ${unknown.skuId}`, {
+            productId: unknown.productId,
+            skuId: unknown.skuId,
           });
         }
         for (const item of items) {
@@ -88,9 +87,9 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
           const skuId = BigInt(item.skuId);
           const inserted = await tx.write(
             `INSERT INTO t_stock_reservation (order_id, product_id, sku_id, quantity, status)
-             VALUES (?, ?, ?, ?, 0)
+             VALUES (?, ?, ?, ?, ?)
              ON DUPLICATE KEY UPDATE id = id`,
-            [orderId, productId, skuId, item.quantity],
+            [orderId, productId, skuId, item.quantity, ReservationStatus.RESERVED],
           );
           if (inserted === 0) continue; // reserved by an earlier attempt of this activity
           const updated = await tx.write(
@@ -117,11 +116,10 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
       });
     } catch (err) {
       if (err instanceof ShortStock) {
-        throw ApplicationFailure.create({
-          type: 'STOCK_INSUFFICIENT',
-          message: err.message,
-          nonRetryable: true,
-          details: [{ productId: err.item.productId, skuId: err.item.skuId, requested: err.item.quantity }],
+        throw refusal('STOCK_INSUFFICIENT', err.message, {
+          productId: err.item.productId,
+          skuId: err.item.skuId,
+          requested: err.item.quantity,
         });
       }
       throw err;
@@ -134,12 +132,16 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
     return inventory.transaction(async (tx) => {
       const rows = await tx.rows<ReservationRow>(
         `SELECT id, product_id, sku_id, quantity FROM t_stock_reservation
-         WHERE order_id = ? AND status = 0 ORDER BY product_id, sku_id FOR UPDATE`,
-        [orderId],
+         WHERE order_id = ? AND status = ? ORDER BY product_id, sku_id FOR UPDATE`,
+        [orderId, ReservationStatus.RESERVED],
       );
       let released = 0;
       for (const r of rows) {
-        await tx.write('UPDATE t_stock_reservation SET status = 2 WHERE id = ? AND status = 0', [r.id]);
+        await tx.write('UPDATE t_stock_reservation SET status = ? WHERE id = ? AND status = ?', [
+          ReservationStatus.RELEASED,
+          r.id,
+          ReservationStatus.RESERVED,
+        ]);
         const updated = await tx.write(
           `UPDATE t_inventory
            SET locked_stock = locked_stock - ?, available_stock = available_stock + ?, version = version + 1

@@ -3,10 +3,10 @@
  * outbox rows in the same local transaction as the change they announce, is idempotent on the order id (a retried
  * call finds its change already made and does nothing more), and deletes the order's cached read after committing.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Redis } from 'ioredis';
 import type { Config } from '../lib/config';
 import type { ShardRouter } from '../lib/db/shard-router';
+import { refusal } from '../lib/errors';
 import {
   fromSqlDateTime,
   isDuplicateKey,
@@ -16,6 +16,7 @@ import {
   type SqlRunner,
 } from '../lib/db/sql-pool';
 import { invalidateOrderCache } from '../lib/orders/cache';
+import { insertOutboxRow } from '../lib/outbox/outbox-table';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
 import {
@@ -27,7 +28,8 @@ import {
   type OrderAction,
   type OrderStatus,
 } from '../lib/orders/status';
-import type { OrderSagaInput, PricedItem, TransitionRequest } from '../lib/orders/types';
+import type { PricedItem } from '../lib/orders/types';
+import type { OrderSagaInput, TransitionRequest } from '../workflows/order-saga-definitions';
 
 export interface CreateOrderInput {
   order: Omit<OrderSagaInput, 'items' | 'paymentTimeoutSeconds'>;
@@ -95,21 +97,15 @@ export function createOrderActivities(deps: {
     topic: string,
     payload: object,
   ): Promise<void> {
-    const now = new Date();
-    const at = toSqlDateTime(now);
-    await tx.write(
-      `INSERT INTO t_local_message (message_id, tx_id, topic, event_type, payload, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [
-        messageId,
-        orderId,
-        topic,
-        eventType,
-        JSON.stringify({ eventType, ...payload, occurredAt: now.toISOString() }),
-        at,
-        at,
-      ],
-    );
+    const at = new Date();
+    await insertOutboxRow(tx, {
+      messageId,
+      orderId,
+      topic,
+      eventType,
+      payload: JSON.stringify({ eventType, ...payload, occurredAt: at.toISOString() }),
+      at,
+    });
   }
 
   /** Inserts the order, its items and the order.created outbox row in one shard transaction. */
@@ -184,12 +180,11 @@ export function createOrderActivities(deps: {
           'SELECT id FROM t_order WHERE user_id = ? AND idempotency_key = ?',
           [userId, order.idempotencyKey],
         );
-        throw ApplicationFailure.create({
-          type: 'DUPLICATE_SUBMIT',
-          message: `user ${order.userId} already placed order ${existing?.id ?? '?'} with this Idempotency-Key`,
-          nonRetryable: true,
-          details: [{ existingOrderId: existing?.id.toString() }],
-        });
+        throw refusal(
+          'DUPLICATE_SUBMIT',
+          `user ${order.userId} already placed order ${existing?.id ?? '?'} with this Idempotency-Key`,
+          { existingOrderId: existing?.id.toString() },
+        );
       }
       throw err;
     }
@@ -205,11 +200,10 @@ export function createOrderActivities(deps: {
     const target = ACTION_TARGET[input.action];
     const events = TRANSITION_EVENTS[input.action];
     if (input.messageIds.length !== events.length) {
-      throw ApplicationFailure.create({
-        type: 'INTERNAL',
-        message: `${input.action} writes ${events.length} messages but ${input.messageIds.length} ids were given`,
-        nonRetryable: true,
-      });
+      throw refusal(
+        'INTERNAL',
+        `${input.action} writes ${events.length} messages but ${input.messageIds.length} ids were given`,
+      );
     }
     const result = await shards.at(input.shard).transaction(async (tx): Promise<ApplyTransitionResult> => {
       const changed = await tx.write(
@@ -222,21 +216,16 @@ export function createOrderActivities(deps: {
         [id],
       );
       if (!row) {
-        throw ApplicationFailure.create({
-          type: 'ORDER_NOT_FOUND',
-          message: `order ${input.orderId} not found`,
-          nonRetryable: true,
-        });
+        throw refusal('ORDER_NOT_FOUND', `order ${input.orderId} not found`);
       }
       const current = statusFromCode(row.status);
       if (changed === 0) {
         if (current === target) return { status: current, applied: false };
-        const refusal = refuseTransition(input.action, current);
-        throw ApplicationFailure.create({
-          type: refusal?.kind ?? 'ORDER_STATE_CONFLICT',
-          message: refusal?.message ?? `cannot ${input.action} order in status ${current}`,
-          nonRetryable: true,
-        });
+        const refused = refuseTransition(input.action, current);
+        throw refusal(
+          refused?.kind ?? 'ORDER_STATE_CONFLICT',
+          refused?.message ?? `cannot ${input.action} order in status ${current}`,
+        );
       }
       const items = events.some((e) => e.eventType === 'stock.deduct')
         ? await tx.rows<ItemRow>(

@@ -5,15 +5,20 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Message, Producer } from 'kafkajs';
-import {
-  fromSqlDateTime,
-  placeholders,
-  toSqlDateTime,
-  type SqlPool,
-  type SqlRunner,
-  type TransactionOptions,
-} from '../lib/db/sql-pool';
+import { fromSqlDateTime, type SqlPool, type SqlRunner, type TransactionOptions } from '../lib/db/sql-pool';
 import type { OutboxMetrics } from '../lib/metrics/outbox-metrics';
+import {
+  claimPendingRows,
+  claimUndeliveredDeadLetters,
+  findDueIds,
+  hasUndeliveredDeadLetters,
+  markFailed,
+  markRetrying,
+  markSent,
+  pendingRowsOfOrders,
+  stampDeadLettered,
+  type OutboxRow,
+} from '../lib/outbox/outbox-table';
 
 export interface RelayBatchInput {
   shard: number;
@@ -53,27 +58,13 @@ export interface RelayBatchResult {
   failed: number;
 }
 
-interface DueRow {
-  id: bigint;
-  message_id: string;
-  tx_id: bigint;
-  topic: string;
-  event_type: string;
-  /** JSON text, as the order worker wrote it. */
-  payload: string;
-  retry_count: number;
-  max_retry: number;
-  /** DATETIME(3) text, UTC. */
-  created_at: string;
-}
-
 /** Seconds before attempt n + 1 after n failures: 1, 2, 4, 8, 16 … */
 export function backoffSeconds(failures: number): number {
   return 2 ** Math.max(0, failures - 1);
 }
 
 /** The Kafka record of an outbox row: keyed by order id, with message-id / event-type / correlation-id headers. */
-function kafkaMessage(r: DueRow, extraHeaders: Record<string, string> = {}): Message {
+function kafkaMessage(r: OutboxRow, extraHeaders: Record<string, string> = {}): Message {
   return {
     key: r.tx_id.toString(),
     value: r.payload,
@@ -93,19 +84,13 @@ function kafkaMessage(r: DueRow, extraHeaders: Record<string, string> = {}): Mes
  */
 const RELAY_TX: TransactionOptions = { isolation: 'READ COMMITTED' };
 
-const DUE_ROW_COLUMNS = 'id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at';
-
 /**
  * Keeps, for each order, only the claimed rows that come first among its pending rows: a row whose earlier sibling
  * is still pending but was not claimed here (another relay holds it) waits, so no order's events overtake each other.
  */
-async function inOrderOfTheirOrders(tx: SqlRunner, claimed: DueRow[]): Promise<DueRow[]> {
+async function inOrderOfTheirOrders(tx: SqlRunner, claimed: OutboxRow[]): Promise<OutboxRow[]> {
   if (claimed.length === 0) return claimed;
-  const txIds = [...new Set(claimed.map((r) => r.tx_id))];
-  const pending = await tx.rows<{ id: bigint; tx_id: bigint }>(
-    `SELECT id, tx_id FROM t_local_message WHERE status = 0 AND tx_id IN (${placeholders(txIds.length)}) ORDER BY id`,
-    txIds,
-  );
+  const pending = await pendingRowsOfOrders(tx, [...new Set(claimed.map((r) => r.tx_id))]);
   const claimedIds = new Set(claimed.map((r) => r.id));
   const blocked = new Set<bigint>();
   const allowed = new Set<bigint>();
@@ -137,16 +122,11 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
    * for the next batch.
    */
   async function deadLetterFailedRows(db: SqlPool, batchSize: number): Promise<number> {
-    const undelivered = 'status = 3 AND dead_lettered_at IS NULL';
     // A lock-free look first: nearly always there is none, and then no transaction is opened.
-    if ((await db.rows(`SELECT 1 FROM t_local_message WHERE ${undelivered} LIMIT 1`)).length === 0) return 0;
+    if (!(await hasUndeliveredDeadLetters(db))) return 0;
     return db
       .transaction(async (tx) => {
-        const rows = await tx.rows<DueRow & { error_msg: string | null }>(
-          `SELECT ${DUE_ROW_COLUMNS}, error_msg FROM t_local_message WHERE ${undelivered}
-           ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-          [batchSize],
-        );
+        const rows = await claimUndeliveredDeadLetters(tx, batchSize);
         if (rows.length === 0) return 0;
         await producer.send({
           topic: deadLetterTopic,
@@ -159,9 +139,10 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
             }),
           ),
         });
-        await tx.write(
-          `UPDATE t_local_message SET dead_lettered_at = ?, updated_at = NOW(3) WHERE id IN (${placeholders(rows.length)})`,
-          [toSqlDateTime(new Date()), ...rows.map((r) => r.id)],
+        await stampDeadLettered(
+          tx,
+          rows.map((r) => r.id),
+          new Date(),
         );
         return rows.length;
       }, RELAY_TX)
@@ -172,30 +153,15 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     const db = shards[input.shard];
     if (!db) throw new Error(`no shard ${input.shard}`);
     await deadLetterFailedRows(db, input.batchSize);
-    // Candidates by a plain read outside the transaction (no locks, so a concurrent relay never waits on this one,
-    // and an idle poll opens no transaction), four batches deep so that relays running at once find different rows;
-    // then the claim locks at most one batch of them.
-    const candidates = await db.rows<{ id: bigint }>(
-      `SELECT m.id FROM t_local_message m
-       WHERE m.status = 0 AND (m.next_retry_at IS NULL OR m.next_retry_at <= NOW(3))
-         AND NOT EXISTS (
-           SELECT 1 FROM t_local_message e
-           WHERE e.tx_id = m.tx_id AND e.status = 0 AND e.id < m.id AND e.next_retry_at > NOW(3))
-       ORDER BY m.id
-       LIMIT ?`,
-      [input.batchSize * 4],
-    );
+    // Candidates by a plain read outside the transaction, four batches deep so that relays running at once find
+    // different rows; then the claim locks at most one batch of them.
+    const candidates = await findDueIds(db, input.batchSize * 4);
     if (candidates.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
     return db.transaction(async (tx): Promise<RelayBatchResult> => {
-      const claimed = await tx.rows<DueRow>(
-        `SELECT ${DUE_ROW_COLUMNS} FROM t_local_message
-         WHERE id IN (${placeholders(candidates.length)}) AND status = 0
-         ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-        [...candidates.map((c) => c.id), input.batchSize],
-      );
+      const claimed = await claimPendingRows(tx, candidates, input.batchSize);
       const rows = await inOrderOfTheirOrders(tx, claimed);
       if (rows.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
-      const byTopic = new Map<string, DueRow[]>();
+      const byTopic = new Map<string, OutboxRow[]>();
       for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
       const ids = rows.map((r) => r.id);
       try {
@@ -215,28 +181,16 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
           const failures = Number(r.retry_count) + 1;
           if (failures > Number(r.max_retry)) {
             failed++;
-            await tx.write(
-              'UPDATE t_local_message SET status = 3, retry_count = ?, error_msg = ?, updated_at = NOW(3) WHERE id = ?',
-              [failures, error, r.id],
-            );
+            await markFailed(tx, r.id, failures, error);
           } else {
-            await tx.write(
-              `UPDATE t_local_message
-               SET retry_count = ?, error_msg = ?, updated_at = NOW(3), next_retry_at = NOW(3) + INTERVAL ? SECOND
-               WHERE id = ?`,
-              [failures, error, backoffSeconds(failures), r.id],
-            );
+            await markRetrying(tx, r.id, failures, error, backoffSeconds(failures));
           }
         }
         metrics?.failedRows.inc(shardLabel, failed);
         return { picked: rows.length, published: 0, retrying: rows.length - failed, failed };
       }
       const acked = new Date();
-      await tx.write(
-        `UPDATE t_local_message SET status = 1, sent_at = ?, error_msg = NULL, updated_at = NOW(3)
-         WHERE id IN (${placeholders(ids.length)})`,
-        [toSqlDateTime(acked), ...ids],
-      );
+      await markSent(tx, ids, acked);
       if (metrics) {
         const shardLabel = { shard: String(input.shard) };
         metrics.published.inc(shardLabel, rows.length);

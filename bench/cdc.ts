@@ -15,8 +15,8 @@ import { cdcConsumerName, readCheckpoint, saveCheckpoint } from '../lib/cdc/chec
 import { createShardPrisma, type ShardPrismaClient } from '../lib/db/prisma';
 import { createSearchClient } from '../lib/search/client';
 import { createTemporalClient } from '../lib/temporal/connection';
-import type { cdcBackfill } from '../workflows/cdc-backfill';
-import { cdcBackfillWorkflowId } from '../workflows/cdc-definitions';
+import { startWorkflow } from '../lib/temporal/workflows';
+import { cdcBackfillWorkflow } from '../workflows/cdc-backfill-definitions';
 import { freePort, startProcess, type Child } from './lib/processes';
 import { ms, openLoop, summarize, type LatencySummary } from './lib/stats';
 import type { OrderProcesses } from './orders';
@@ -144,13 +144,12 @@ export async function benchCdcCapacity(
     const replaySeconds = (performance.now() - t0) / 1000;
 
     const b0 = performance.now();
-    const result = await temporal.workflow.execute<typeof cdcBackfill>('cdcBackfill', {
-      workflowId: cdcBackfillWorkflowId(0),
-      taskQueue: config.temporal.taskQueues.cdcIndexer,
+    const backfill = await startWorkflow(temporal, config.temporal.taskQueues, cdcBackfillWorkflow, 0, {
       args: [{ shard: 0 }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
+    const result = await backfill.result();
     const backfillSeconds = (performance.now() - b0) / 1000;
     return {
       replay: { orders, binlogBytes: bytes, seconds: replaySeconds, ordersPerSecond: orders / replaySeconds },

@@ -11,6 +11,7 @@ import { createShardPrisma, type ShardPrismaClient } from '../lib/db/prisma';
 import { createKafka, createRelayProducer } from '../lib/kafka/client';
 import { TOPIC_PARTITIONS } from '../lib/kafka/topics';
 import { ms, summarize, type LatencySummary } from './lib/stats';
+import { OutboxStatus } from '../lib/outbox/outbox-table';
 
 export interface RelayCapacityResult {
   messages: number;
@@ -110,11 +111,18 @@ export async function benchRelayCapacity(messages: number, batchSize: number): P
     // One instant for both shards, a moment ahead so that both updates are committed before it.
     const releaseAt = new Date(Date.now() + 1500);
     await Promise.all(
-      shards.map((db) => db.localMessage.updateMany({ where: { topic, status: 0 }, data: { nextRetryAt: releaseAt } })),
+      shards.map((db) =>
+        db.localMessage.updateMany({
+          where: { topic, status: OutboxStatus.PENDING },
+          data: { nextRetryAt: releaseAt },
+        }),
+      ),
     );
     const deadline = Date.now() + 600_000;
     for (;;) {
-      const pending = await Promise.all(shards.map((db) => db.localMessage.count({ where: { topic, status: 0 } })));
+      const pending = await Promise.all(
+        shards.map((db) => db.localMessage.count({ where: { topic, status: OutboxStatus.PENDING } })),
+      );
       if (pending.every((n) => n === 0)) break;
       if (Date.now() > deadline) throw new Error(`relay did not drain the bench rows: ${pending.join(', ')} left`);
       await new Promise((r) => setTimeout(r, 100));
@@ -178,14 +186,19 @@ export async function relayLagOf(label: string, from: Date, to: Date, waitMs = 6
     let unsent = 0;
     do {
       unsent = (
-        await Promise.all(shards.map((db) => db.localMessage.count({ where: { ...where, status: 0 } })))
+        await Promise.all(
+          shards.map((db) => db.localMessage.count({ where: { ...where, status: OutboxStatus.PENDING } })),
+        )
       ).reduce((a, b) => a + b, 0);
       if (unsent > 0) await new Promise((r) => setTimeout(r, 200));
     } while (unsent > 0 && Date.now() < deadline);
     const rows = (
       await Promise.all(
         shards.map((db) =>
-          db.localMessage.findMany({ where: { ...where, status: 1 }, select: { createdAt: true, sentAt: true } }),
+          db.localMessage.findMany({
+            where: { ...where, status: OutboxStatus.SENT },
+            select: { createdAt: true, sentAt: true },
+          }),
         ),
       )
     ).flat();

@@ -1,6 +1,7 @@
 /**
  * The clients a DOOS process holds, built once from the configuration and closed together on shutdown; plus the
- * readiness checks that ask each of them for a cheap answer.
+ * readiness checks that ask each of them for a cheap answer. A process names the clients it needs and gets only
+ * those (the API takes them all).
  */
 import type { Client as TemporalClient } from '@temporalio/client';
 import type { Etcd3 } from 'etcd3';
@@ -21,55 +22,107 @@ import { createKafka } from './kafka/client';
 import { createSearchClient, type SearchClient } from './search/client';
 import type { DependencyCheck } from './health/dependencies';
 
-export interface Resources {
-  config: Config;
+/** Every client a process may hold, by name. */
+export interface Clients {
   /** One Prisma client per shard, indexed by shard number. */
   shards: ShardPrismaClient[];
   inventory: InventoryPrismaClient;
-  /** Plain SQL pools on the same databases for the saga's hot activities; they connect on first use. */
+  /** Plain SQL pools on the same databases for the hot paths (saga activities, relay); they connect on first use. */
   sql: { shards: SqlPool[]; inventory: SqlPool };
   redis: Redis;
   etcd: Etcd3;
   kafka: Kafka;
   search: SearchClient;
+  /** Lazily connected Temporal client (starting workflows, queries, updates). */
   temporal: TemporalClient;
-  close(): Promise<void>;
 }
 
-/** Builds every client. Connections open lazily, so a process starts even while a dependency is down. */
-export function openResources(config: Config, processName: string): Resources {
-  const shards = config.shards.dsns.map((dsn) => createShardPrisma(dsn, config.shards.poolSize));
-  const inventory = createInventoryPrisma(config.inventory.dsn, config.inventory.poolSize);
-  const sql = {
-    shards: config.shards.dsns.map((dsn) => createSqlPool(dsn, config.shards.poolSize)),
-    inventory: createSqlPool(config.inventory.dsn, config.inventory.poolSize),
-  };
-  const redis = createRedis(config);
-  const etcd = createEtcd(config);
-  const kafka = createKafka(config, processName);
-  const search = createSearchClient(config);
-  const connection = Connection.lazy({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+export type ClientName = keyof Clients;
+
+/** The clients a process asked for, its configuration, and one close for all of them. */
+export type Opened<K extends ClientName> = Pick<Clients, K> & { config: Config; close(): Promise<void> };
+
+export type Resources = Opened<ClientName>;
+
+export const ALL_CLIENTS: readonly ClientName[] = [
+  'shards',
+  'inventory',
+  'sql',
+  'redis',
+  'etcd',
+  'kafka',
+  'search',
+  'temporal',
+];
+
+interface Built<T> {
+  client: T;
+  close(): Promise<unknown>;
+}
+
+/** How each client is built from the configuration, and how it is closed. */
+const FACTORIES: { [K in ClientName]: (config: Config, processName: string) => Built<Clients[K]> } = {
+  shards: (config) => {
+    const clients = config.shards.dsns.map((dsn) => createShardPrisma(dsn, config.shards.poolSize));
+    return { client: clients, close: () => Promise.allSettled(clients.map((c) => c.$disconnect())) };
+  },
+  inventory: (config) => {
+    const client = createInventoryPrisma(config.inventory.dsn, config.inventory.poolSize);
+    return { client, close: () => client.$disconnect() };
+  },
+  sql: (config) => {
+    const client = {
+      shards: config.shards.dsns.map((dsn) => createSqlPool(dsn, config.shards.poolSize)),
+      inventory: createSqlPool(config.inventory.dsn, config.inventory.poolSize),
+    };
+    return {
+      client,
+      close: () => Promise.allSettled([...client.shards, client.inventory].map((pool) => pool.close())),
+    };
+  },
+  redis: (config) => {
+    const client = createRedis(config);
+    return { client, close: () => client.quit() };
+  },
+  etcd: (config) => {
+    const client = createEtcd(config);
+    return { client, close: () => Promise.resolve(client.close()) };
+  },
+  kafka: (config, processName) => ({ client: createKafka(config, processName), close: () => Promise.resolve() }),
+  search: (config) => {
+    const client = createSearchClient(config);
+    return { client, close: () => client.close() };
+  },
+  temporal: (config) => {
+    const connection = Connection.lazy({ address: config.temporal.address });
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    return { client, close: () => connection.close() };
+  },
+};
+
+/**
+ * Builds the named clients (all of them when none are named). Connections open lazily, so a process starts even
+ * while a dependency is down.
+ */
+export function openResources(config: Config, processName: string): Resources;
+export function openResources<K extends ClientName>(
+  config: Config,
+  processName: string,
+  needs: readonly K[],
+): Opened<K>;
+export function openResources(
+  config: Config,
+  processName: string,
+  needs: readonly ClientName[] = ALL_CLIENTS,
+): Opened<ClientName> {
+  const built = new Map<ClientName, Built<unknown>>();
+  for (const name of new Set(needs)) built.set(name, FACTORIES[name](config, processName));
+  const clients = Object.fromEntries([...built].map(([name, b]) => [name, b.client])) as unknown as Clients;
   return {
+    ...clients,
     config,
-    shards,
-    inventory,
-    sql,
-    redis,
-    etcd,
-    kafka,
-    search,
-    temporal,
     async close() {
-      await Promise.allSettled([
-        ...shards.map((s) => s.$disconnect()),
-        inventory.$disconnect(),
-        ...[...sql.shards, sql.inventory].map((pool) => pool.close()),
-        redis.quit(),
-        search.close(),
-        connection.close(),
-      ]);
-      etcd.close();
+      await Promise.allSettled([...built.values()].map((b) => b.close()));
     },
   };
 }

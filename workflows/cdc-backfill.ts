@@ -1,19 +1,17 @@
 /**
- * cdcBackfill (id `cdc-backfill:shard-<n>`, task queue `cdc-indexer`): re-indexes a shard from a snapshot of its
+ * cdcBackfill (contract in cdc-backfill-definitions.ts): re-indexes a shard from a snapshot of its
  * tables — the binlog end is taken first, then every order is indexed in id order, page by page, then the tail is
  * handed that position so no change between the two is missed. Progress is the `progress` query.
  */
 import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BinlogPosition } from '../lib/cdc/binlog-position';
 import type { CdcActivities } from '../activities/cdc-activities';
-import { backfillProgressQuery, type BackfillProgress } from './cdc-definitions';
-
-export interface CdcBackfillInput {
-  shard: number;
-  pageSize?: number;
-  /** Set by continue-as-new: where the previous run got to. */
-  resume?: { progress: BackfillProgress; position: BinlogPosition };
-}
+import {
+  backfillProgressQuery,
+  type BackfillProgress,
+  type CdcBackfillInput,
+  type CdcBackfillWorkflow,
+} from './cdc-backfill-definitions';
 
 /** Activities per run before continue-as-new (each indexes up to PAGES_PER_ACTIVITY pages). */
 const CALLS_PER_RUN = 200;
@@ -54,7 +52,7 @@ export async function cdcBackfill(input: CdcBackfillInput): Promise<BackfillProg
 
   for (let call = 0; progress.phase === 'snapshot'; call++) {
     if (call >= CALLS_PER_RUN) {
-      await continueAsNew<typeof cdcBackfill>({ shard: input.shard, pageSize, resume: { progress, position } });
+      await continueAsNew<CdcBackfillWorkflow>({ shard: input.shard, pageSize, resume: { progress, position } });
     }
     const r = await backfillPages({
       shard: input.shard,

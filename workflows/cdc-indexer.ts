@@ -1,5 +1,5 @@
 /**
- * cdcIndexer: one per shard (id `cdc:shard-<n>`, task queue `cdc-indexer`), forever. Each round is one tailShard
+ * cdcIndexer: one per shard, forever (contract in cdc-indexer-definitions.ts). Each round is one tailShard
  * activity that follows the shard's binlog for a minute from the durable checkpoint; a failed round (Elasticsearch
  * down, connection lost, worker killed) is retried with backoff and resumes from the checkpoint. When the server no
  * longer has the checkpoint's binlog file (purged while the indexer was off), the shard is backfilled (a child
@@ -15,12 +15,8 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CdcActivities } from '../activities/cdc-activities';
-import { BINLOG_PURGED, cdcBackfillWorkflowId } from './cdc-definitions';
-import type { cdcBackfill } from './cdc-backfill';
-
-export interface CdcIndexerInput {
-  shard: number;
-}
+import { cdcBackfillWorkflow, type CdcBackfillWorkflow } from './cdc-backfill-definitions';
+import { BINLOG_PURGED, type CdcIndexerInput, type CdcIndexerWorkflow } from './cdc-indexer-definitions';
 
 export const CDC_ROUNDS_PER_RUN = 200;
 
@@ -42,8 +38,8 @@ function isBinlogPurged(err: unknown): boolean {
 /** Backfills the shard as a child; if an operator's backfill of it runs already, waits for that one instead. */
 async function backfill(shard: number): Promise<void> {
   try {
-    await executeChild<typeof cdcBackfill>('cdcBackfill', {
-      workflowId: cdcBackfillWorkflowId(shard),
+    await executeChild<CdcBackfillWorkflow>(cdcBackfillWorkflow.workflowType, {
+      workflowId: cdcBackfillWorkflow.workflowId(shard),
       args: [{ shard }],
     });
   } catch (err) {
@@ -61,5 +57,5 @@ export async function cdcIndexer(input: CdcIndexerInput): Promise<void> {
       await backfill(input.shard);
     }
   }
-  await continueAsNew<typeof cdcIndexer>({ shard: input.shard });
+  await continueAsNew<CdcIndexerWorkflow>({ shard: input.shard });
 }

@@ -19,19 +19,12 @@ import {
 import type { InventoryActivities } from '../activities/inventory-activities';
 import type { OrderActivities } from '../activities/order-activities';
 import type { SagaActivities } from '../activities/saga-activities';
+import { refusal } from '../lib/errors';
 import { TRANSITION_EVENTS } from '../lib/orders/events';
 import { ACTION_TARGET, refuseTransition, type OrderAction, type OrderStatus } from '../lib/orders/status';
-import type {
-  OrderCreated,
-  OrderSagaInput,
-  OrderSagaResult,
-  SagaPhase,
-  SagaStatus,
-  SagaStep,
-  TransitionRequest,
-} from '../lib/orders/types';
 import { OrderStatusKey } from '../lib/temporal/search-attributes';
 import {
+  ORDER_REFUSALS,
   cancelUpdate,
   completeUpdate,
   createdUpdate,
@@ -39,7 +32,14 @@ import {
   retryCompensationSignal,
   shipUpdate,
   statusQuery,
-} from './order-definitions';
+  type OrderCreated,
+  type OrderSagaInput,
+  type OrderSagaResult,
+  type SagaPhase,
+  type SagaStatus,
+  type SagaStep,
+  type TransitionRequest,
+} from './order-saga-definitions';
 
 /**
  * Forward steps: short, idempotent database transactions, run as local activities (in the worker that runs the
@@ -60,9 +60,6 @@ const compensating = proxyActivities<InventoryActivities>({
 });
 const saga = proxyActivities<SagaActivities>({ startToCloseTimeout: '5 seconds' });
 
-/** Failure types that refuse an order for good (the client gets them back; nothing stays reserved). */
-const REFUSALS = new Set(['STOCK_INSUFFICIENT', 'INVALID_PARAMETER', 'DUPLICATE_SUBMIT']);
-
 /** The message of an activity failure's cause (what the activity threw), not the wrapper's "Activity task failed". */
 function failureMessage(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string } };
@@ -72,7 +69,7 @@ function failureMessage(err: unknown): string {
 /** A refusal from an activity: the ApplicationFailure itself (local activities) or the cause of an ActivityFailure. */
 function businessFailure(err: unknown): ApplicationFailure | undefined {
   for (const candidate of [err, (err as { cause?: unknown }).cause]) {
-    if (candidate instanceof ApplicationFailure && REFUSALS.has(candidate.type ?? '')) return candidate;
+    if (candidate instanceof ApplicationFailure && ORDER_REFUSALS.includes(candidate.type ?? '')) return candidate;
   }
   return undefined;
 }
@@ -113,17 +110,15 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     }
   }
 
-  function refusal(action: OrderAction): ApplicationFailure | undefined {
+  function refusalOf(action: OrderAction): ApplicationFailure | undefined {
     const status = orderStatus();
     if (status === undefined) {
-      return ApplicationFailure.create({
-        type: phase === 'REJECTED' ? 'ORDER_NOT_FOUND' : 'ORDER_STATE_CONFLICT',
-        message: phase === 'REJECTED' ? 'the order was never created' : 'the order is still being created',
-        nonRetryable: true,
-      });
+      return phase === 'REJECTED'
+        ? refusal('ORDER_NOT_FOUND', 'the order was never created')
+        : refusal('ORDER_STATE_CONFLICT', 'the order is still being created');
     }
     const r = refuseTransition(action, status);
-    return r ? ApplicationFailure.create({ type: r.kind, message: r.message, nonRetryable: true }) : undefined;
+    return r ? refusal(r.kind, r.message) : undefined;
   }
 
   /** Retries a compensation until it succeeds; while it cannot, the saga is parked and says so. */
@@ -154,7 +149,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   }
 
   async function transition(action: OrderAction, request: TransitionRequest): Promise<OrderStatus> {
-    const refused = refusal(action);
+    const refused = refusalOf(action);
     if (refused) throw refused;
     record(action, 'started', request.reason ?? `by ${request.actor}`);
     await orders.applyTransition({
@@ -172,7 +167,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   const transitionHandler = (action: OrderAction) => (request: TransitionRequest) =>
     exclusive(() => transition(action, request));
   const validator = (action: OrderAction) => (_request: TransitionRequest) => {
-    const refused = refusal(action);
+    const refused = refusalOf(action);
     if (refused) throw refused;
   };
 

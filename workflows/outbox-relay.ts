@@ -1,22 +1,14 @@
 /**
- * outboxRelay: one per shard (id `outbox-relay:shard-<n>`, task queue `outbox-relay`), forever. Each round is one
- * long activity that relays the shard for a minute with sub-second idle polling and heartbeats; the workflow only
- * starts the next round, and continues as new before its history grows large.
+ * outboxRelay: one per shard, forever (contract in outbox-relay-definitions.ts). Each round is one long activity that
+ * relays the shard for a minute with sub-second idle polling and heartbeats; the workflow only starts the next round,
+ * and continues as new before its history grows large.
  */
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { OutboxActivities } from '../activities/outbox-activities';
-
-/** Only the shard: the pacing (batch size, idle sleep, round length) is the relay worker's configuration. */
-export interface OutboxRelayInput {
-  shard: number;
-}
+import type { OutboxRelayInput, OutboxRelayWorkflow } from './outbox-relay-definitions';
 
 /** Rounds per run before continue-as-new: ~10 history events a round keeps a run far below the history limits. */
 export const ROUNDS_PER_RUN = 200;
-
-export function outboxRelayWorkflowId(shard: number): string {
-  return `outbox-relay:shard-${shard}`;
-}
 
 const { relayShard } = proxyActivities<OutboxActivities>({
   startToCloseTimeout: '10 minutes',
@@ -28,5 +20,5 @@ export async function outboxRelay(input: OutboxRelayInput): Promise<void> {
   for (let round = 0; round < ROUNDS_PER_RUN; round++) {
     await relayShard({ shard: input.shard });
   }
-  await continueAsNew<typeof outboxRelay>({ shard: input.shard });
+  await continueAsNew<OutboxRelayWorkflow>({ shard: input.shard });
 }

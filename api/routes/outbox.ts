@@ -1,11 +1,12 @@
 /** Operator routes over the outbox: list rows with their status, retries and error; retry one or every failed row. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { OUTBOX_STATUSES, type OutboxService } from '../services/outbox-service';
+import { OUTBOX_STATUS_NAMES } from '../../lib/outbox/outbox-table';
+import type { OutboxService } from '../services/outbox-service';
 import { idString, parseOrThrow } from '../validation';
 
 const listQuery = z.object({
-  status: z.enum(OUTBOX_STATUSES).optional(),
+  status: z.enum(OUTBOX_STATUS_NAMES).optional(),
   shard: z.coerce.number().int().min(0).optional(),
   orderId: idString.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -4,8 +4,13 @@ import { AppError } from '../../lib/errors';
 import { currentBinlogPosition, formatBinlogPosition } from '../../lib/cdc/binlog-position';
 import { cdcConsumerName } from '../../lib/cdc/checkpoint-store';
 import type { ShardPrismaClient } from '../../lib/db/prisma';
-import type { cdcBackfill } from '../../workflows/cdc-backfill';
-import { backfillProgressQuery, cdcBackfillWorkflowId, type BackfillProgress } from '../../workflows/cdc-definitions';
+import type { Config } from '../../lib/config';
+import { startWorkflow, workflowHandle } from '../../lib/temporal/workflows';
+import {
+  backfillProgressQuery,
+  cdcBackfillWorkflow,
+  type BackfillProgress,
+} from '../../workflows/cdc-backfill-definitions';
 
 export interface CdcShardStatus {
   shard: number;
@@ -28,7 +33,7 @@ export class CdcService {
   constructor(
     private readonly shards: ShardPrismaClient[],
     private readonly temporal: Client,
-    private readonly taskQueue: string,
+    private readonly taskQueues: Config['temporal']['taskQueues'],
   ) {}
 
   async status(): Promise<CdcShardStatus[]> {
@@ -52,14 +57,12 @@ export class CdcService {
 
   async startBackfill(shard: number): Promise<BackfillStarted> {
     this.checkShard(shard);
-    const workflowId = cdcBackfillWorkflowId(shard);
+    const workflowId = cdcBackfillWorkflow.workflowId(shard);
     const running = await this.describe(workflowId);
     if (running?.status.name === 'RUNNING') {
       return { workflowId, started: false, progress: await this.backfill(shard) };
     }
-    await this.temporal.workflow.start<typeof cdcBackfill>('cdcBackfill', {
-      workflowId,
-      taskQueue: this.taskQueue,
+    await startWorkflow(this.temporal, this.taskQueues, cdcBackfillWorkflow, shard, {
       args: [{ shard }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
@@ -70,10 +73,9 @@ export class CdcService {
   /** The latest backfill of a shard: its progress while it runs, its result once done. */
   async backfill(shard: number): Promise<BackfillState> {
     this.checkShard(shard);
-    const workflowId = cdcBackfillWorkflowId(shard);
-    const description = await this.describe(workflowId);
+    const description = await this.describe(cdcBackfillWorkflow.workflowId(shard));
     if (!description) throw new AppError('CDC_BACKFILL_NOT_FOUND', `no backfill of shard ${shard} has run`);
-    const handle = this.temporal.workflow.getHandle<typeof cdcBackfill>(workflowId);
+    const handle = workflowHandle(this.temporal, cdcBackfillWorkflow, shard);
     try {
       if (description.status.name === 'COMPLETED') return await handle.result();
       const progress = await handle.query(backfillProgressQuery);

@@ -32,9 +32,9 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
   });
   return {
     catalog,
-    cdc: new CdcService(resources.shards, resources.temporal, resources.config.temporal.taskQueues.cdcIndexer),
+    cdc: new CdcService(resources.shards, resources.temporal, resources.config.temporal.taskQueues),
     orders,
-    outbox: new OutboxService(resources.shards),
+    outbox: new OutboxService(resources.sql.shards),
     search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),
   };
 }

@@ -3,34 +3,31 @@
  * apply pay / cancel / ship / complete through the saga's updates, read orders and the saga's state.
  */
 import { createHash } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Config } from '../../lib/config';
 import type { ShardRouter } from '../../lib/db/shard-router';
-import { AppError } from '../../lib/errors';
+import { AppError, ErrorCodes, errorKindOfType } from '../../lib/errors';
 import { formatOrderNo } from '../../lib/ids/order-no';
 import type { OrderReader } from '../../lib/orders/order-reader';
 import { newOrderView, type OrderView } from '../../lib/orders/order-view';
 import { refuseTransition, type OrderAction } from '../../lib/orders/status';
-import type {
-  OrderCreated,
-  OrderItemRequest,
-  OrderSagaInput,
-  OrderSagaResult,
-  SagaStatus,
-} from '../../lib/orders/types';
+import type { OrderItemRequest } from '../../lib/orders/types';
 import { OrderStatusKey, ShardKey, UserIdKey } from '../../lib/temporal/search-attributes';
+import { startOperation, workflowHandle } from '../../lib/temporal/workflows';
 import {
   cancelUpdate,
   completeUpdate,
   createdUpdate,
-  orderWorkflowId,
+  orderSagaWorkflow,
   payUpdate,
   shipUpdate,
   statusQuery,
-} from '../../workflows/order-definitions';
-import type { orderSaga } from '../../workflows/order-saga';
+  type OrderCreated,
+  type OrderSagaInput,
+  type SagaStatus,
+} from '../../workflows/order-saga-definitions';
 import type { PlaceOrderBody } from '../validation';
 import type { CatalogService } from './catalog-service';
 import { appErrorOf, businessFailureOf, isWorkflowClosed } from './temporal-errors';
@@ -162,9 +159,7 @@ export class OrderService {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       paymentTimeoutSeconds: config.order.paymentTimeoutSeconds,
     };
-    const start = new WithStartWorkflowOperation<typeof orderSaga>('orderSaga', {
-      workflowId: orderWorkflowId(orderId),
-      taskQueue: config.temporal.taskQueues.orders,
+    const start = startOperation(config.temporal.taskQueues, orderSagaWorkflow, orderId, {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -199,7 +194,7 @@ export class OrderService {
   private async placedAfterFailure(err: unknown, orderId: bigint, userId: bigint): Promise<PlacedOrder> {
     const { reader, temporal } = this.deps;
     const failure = businessFailureOf(err);
-    if (failure?.type === 'DUPLICATE_SUBMIT') {
+    if (failure?.type === ErrorCodes.DUPLICATE_SUBMIT.type) {
       const existingId = (failure.details?.[0] as { existingOrderId?: string } | undefined)?.existingOrderId;
       const existing = existingId ? await reader.get(BigInt(existingId), userId, { fresh: true }) : undefined;
       if (existing) return { order: existing, created: false };
@@ -210,9 +205,9 @@ export class OrderService {
       // The saga of this order id already ran to its end: return its order, or repeat why it was refused.
       const existing = await reader.get(orderId, userId, { fresh: true });
       if (existing) return { order: existing, created: false };
-      const result = (await temporal.workflow.getHandle(orderWorkflowId(orderId)).result()) as OrderSagaResult;
+      const result = await workflowHandle(temporal, orderSagaWorkflow, orderId).result();
       throw new AppError(
-        result.reason === 'STOCK_INSUFFICIENT' ? 'STOCK_INSUFFICIENT' : 'INVALID_PARAMETER',
+        errorKindOfType(result.reason) ?? 'INVALID_PARAMETER',
         `the order was refused: ${result.reason ?? 'unknown'}`,
       );
     }
@@ -231,7 +226,7 @@ export class OrderService {
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
     try {
       await timeout(
-        temporal.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(UPDATES[action], {
+        workflowHandle(temporal, orderSagaWorkflow, orderId).executeUpdate(UPDATES[action], {
           args: [{ actor: `user:${userId}`, ...extra }],
         }),
         this.deps.config.order.sagaAnswerTimeoutSeconds * 1000,
@@ -271,6 +266,6 @@ export class OrderService {
   /** The saga's step history, for an order of this user. */
   async saga(orderId: bigint, userId: bigint): Promise<SagaStatus> {
     await this.get(orderId, userId);
-    return this.deps.temporal.workflow.getHandle(orderWorkflowId(orderId)).query(statusQuery);
+    return workflowHandle(this.deps.temporal, orderSagaWorkflow, orderId).query(statusQuery);
   }
 }

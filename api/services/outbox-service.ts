@@ -1,68 +1,46 @@
 /** Operator tools over the outbox rows of every shard: list them, put failed ones back to pending. */
-import type { ShardPrismaClient } from '../../lib/db/prisma';
+import type { SqlPool } from '../../lib/db/sql-pool';
 import { AppError } from '../../lib/errors';
+import {
+  findOutboxRow,
+  isPublished,
+  listOutboxRows,
+  resetFailedToPending,
+  resetToPending,
+  type OutboxRowView,
+  type OutboxStatusName,
+} from '../../lib/outbox/outbox-table';
 
-export const OUTBOX_STATUSES = ['PENDING', 'SENT', 'CONFIRMED', 'FAILED'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
-
-export interface OutboxMessageView {
-  messageId: string;
+export interface OutboxMessageView extends OutboxRowView {
   shard: number;
-  orderId: string;
-  topic: string;
-  eventType: string;
-  status: OutboxStatus;
-  retryCount: number;
-  maxRetry: number;
-  nextRetryAt: string | null;
-  errorMsg: string | null;
-  createdAt: string;
-  sentAt: string | null;
 }
 
 export interface OutboxFilter {
-  status?: OutboxStatus;
+  status?: OutboxStatusName;
   shard?: number;
   orderId?: bigint;
   limit: number;
 }
 
-type Row = Awaited<ReturnType<ShardPrismaClient['localMessage']['findFirstOrThrow']>>;
-
-function view(row: Row, shard: number): OutboxMessageView {
-  return {
-    messageId: row.messageId,
-    shard,
-    orderId: row.txId.toString(),
-    topic: row.topic,
-    eventType: row.eventType,
-    status: OUTBOX_STATUSES[row.status] ?? 'PENDING',
-    retryCount: row.retryCount,
-    maxRetry: row.maxRetry,
-    nextRetryAt: row.nextRetryAt?.toISOString() ?? null,
-    errorMsg: row.errorMsg,
-    createdAt: row.createdAt.toISOString(),
-    sentAt: row.sentAt?.toISOString() ?? null,
-  };
-}
-
 export class OutboxService {
-  constructor(private readonly shards: ShardPrismaClient[]) {}
+  /** Plain SQL pools of the shards, by shard number. */
+  constructor(private readonly shards: SqlPool[]) {}
+
+  private targets(shard?: number): { db: SqlPool; shard: number }[] {
+    return this.shards.map((db, i) => ({ db, shard: i })).filter((t) => shard === undefined || t.shard === shard);
+  }
 
   /** Newest first, from one shard or all of them. */
   async list(filter: OutboxFilter): Promise<OutboxMessageView[]> {
-    const where = {
-      ...(filter.status ? { status: OUTBOX_STATUSES.indexOf(filter.status) } : {}),
-      ...(filter.orderId !== undefined ? { txId: filter.orderId } : {}),
-    };
-    const targets = this.shards
-      .map((db, shard) => ({ db, shard }))
-      .filter((t) => filter.shard === undefined || t.shard === filter.shard);
     const perShard = await Promise.all(
-      targets.map(async ({ db, shard }) =>
-        (await db.localMessage.findMany({ where, orderBy: { id: 'desc' }, take: filter.limit })).map((r) =>
-          view(r, shard),
-        ),
+      this.targets(filter.shard).map(async ({ db, shard }) =>
+        (
+          await listOutboxRows(db, {
+            limit: filter.limit,
+            ...(filter.status ? { status: filter.status } : {}),
+            ...(filter.orderId !== undefined ? { orderId: filter.orderId } : {}),
+          })
+        ).map((row) => ({ ...row, shard })),
       ),
     );
     return perShard
@@ -73,38 +51,24 @@ export class OutboxService {
 
   /** Puts one failed (or still pending) message back to pending with a fresh retry budget. */
   async retry(messageId: string): Promise<OutboxMessageView> {
-    for (const [shard, db] of this.shards.entries()) {
-      const row = await db.localMessage.findUnique({ where: { messageId } });
+    for (const { db, shard } of this.targets()) {
+      const row = await findOutboxRow(db, messageId);
       if (!row) continue;
-      if (row.status === 1 || row.status === 2) {
+      if (isPublished(row.status) || !(await resetToPending(db, messageId))) {
+        const now = (await findOutboxRow(db, messageId)) ?? row;
         throw new AppError('OUTBOX_MESSAGE_SENT', `message ${messageId} was already published`, {
-          status: OUTBOX_STATUSES[row.status],
+          status: now.status,
         });
       }
-      const updated = await db.localMessage.update({
-        where: { messageId },
-        data: { status: 0, retryCount: 0, nextRetryAt: null, errorMsg: null, deadLetteredAt: null },
-      });
-      return view(updated, shard);
+      return { ...((await findOutboxRow(db, messageId)) as OutboxRowView), shard };
     }
     throw new AppError('OUTBOX_MESSAGE_NOT_FOUND', `no outbox message ${messageId} in any shard`);
   }
 
   /** Puts every failed message (of one shard or all) back to pending; returns how many per shard. */
   async retryFailed(shard?: number): Promise<{ shard: number; retried: number }[]> {
-    const targets = this.shards
-      .map((db, i) => ({ db, shard: i }))
-      .filter((t) => shard === undefined || t.shard === shard);
     return Promise.all(
-      targets.map(async (t) => ({
-        shard: t.shard,
-        retried: (
-          await t.db.localMessage.updateMany({
-            where: { status: 3 },
-            data: { status: 0, retryCount: 0, nextRetryAt: null, errorMsg: null, deadLetteredAt: null },
-          })
-        ).count,
-      })),
+      this.targets(shard).map(async (t) => ({ shard: t.shard, retried: await resetFailedToPending(t.db) })),
     );
   }
 }

@@ -4,6 +4,7 @@
  * (locked -= q, total -= q) with its reservation marked confirmed.
  */
 import type { InventoryPrismaClient } from '../db/prisma';
+import { ReservationStatus } from './reservation-status';
 
 /** A message that can never be applied (malformed, or naming stock that was not reserved): dead-letter it. */
 export class PoisonMessageError extends Error {
@@ -66,9 +67,9 @@ export async function applyStockDeduction(
       const productId = BigInt(item.productId);
       const skuId = BigInt(item.skuId);
       const confirmed = await tx.$executeRaw`
-        UPDATE t_stock_reservation SET status = 1
+        UPDATE t_stock_reservation SET status = ${ReservationStatus.CONFIRMED}
         WHERE order_id = ${orderId} AND product_id = ${productId} AND sku_id = ${skuId}
-          AND quantity = ${item.quantity} AND status = 0`;
+          AND quantity = ${item.quantity} AND status = ${ReservationStatus.RESERVED}`;
       if (confirmed !== 1) {
         throw new PoisonMessageError(
           `order ${message.orderId} holds no open reservation of ${item.quantity} x product ${item.productId} sku ${item.skuId}`,

@@ -2,7 +2,8 @@
 import type { Order, OrderItem } from '../../generated/shard/client';
 import { formatCents } from './money';
 import { statusFromCode, type OrderStatus } from './status';
-import type { OrderCreated, OrderSagaInput, ShippingAddress } from './types';
+import type { OrderCreated, OrderSagaInput } from '../../workflows/order-saga-definitions';
+import type { ShippingAddress } from './types';
 
 export interface OrderItemView {
   productId: string;

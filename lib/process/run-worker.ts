@@ -1,48 +1,97 @@
-/** How a Temporal worker process runs: the same for the order, relay and CDC workers. */
+/**
+ * One way to describe and run a Temporal worker process: a WorkerDefinition says which clients it needs, which
+ * workflows it runs (by contract, from one bundle module), what it prepares at boot, which activities it builds, and
+ * which per-shard workflows it keeps running. runWorkerMain does the rest the same way for every worker.
+ */
 import { Worker } from '@temporalio/worker';
+import type { Workflow } from '@temporalio/common';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config';
+import { loadConfig, type Config } from '../config';
+import { createProcessMetrics } from '../metrics/registry';
 import { serveMetrics } from '../metrics/server';
+import { openResources, type ClientName, type Opened } from '../resources';
 import { createWorkerConnection } from '../temporal/connection';
-import type { Log } from './entry-point';
+import { startPerShardWorkflows, type PerShardWorkflow } from '../temporal/per-shard-workflows';
+import type { TaskQueueRole, WorkflowContract } from '../temporal/workflow-contract';
+import { processLog, runMain, type Log } from './entry-point';
 
-export interface WorkerRun {
-  config: Pick<Config, 'temporal' | 'api'>;
-  taskQueue: string;
-  /** require.resolve() of the module that exports the task queue's workflows. */
-  workflowsPath: string;
-  activities: object;
+/** What a worker's boot steps and activity factory get. */
+export interface WorkerContext<K extends ClientName> {
+  config: Config;
+  resources: Opened<K>;
   registry: Registry;
-  metricsPort: number;
   log: Log;
-  /** Logged with the `polling` line that tests and the stack wait for. */
-  details?: Record<string, unknown>;
-  /** Closes the process's own clients once the worker has drained (its Temporal connection is closed here). */
-  close(): Promise<void>;
+  /** Registers a close step (a producer to disconnect…) run after the worker drained, before the clients close. */
+  onClose: (step: () => Promise<void>) => void;
+}
+
+export interface WorkerDefinition<K extends ClientName> {
+  /** Process name: logs, metrics label, Kafka client id. */
+  name: string;
+  taskQueue: TaskQueueRole;
+  /** The contracts of the workflows this worker runs; its bundle exports each under its workflowType. */
+  workflows: readonly WorkflowContract<Workflow, never>[];
+  /** require.resolve() of the bundle module (workflows/*-workflows.ts). */
+  workflowsPath: string;
+  /** The clients it opens; no others. */
+  needs: readonly K[];
+  metricsPort(config: Config): number;
+  /** Boot steps before any workflow starts (topics, index, checkpoints). */
+  prepare?(ctx: WorkerContext<K>): Promise<void>;
+  activities(ctx: WorkerContext<K>): object | Promise<object>;
+  /** Long-running workflows kept running, one per shard (started idempotently at boot). */
+  perShard?: readonly PerShardWorkflow[];
+  /** Extra fields of the `polling` log line. */
+  details?(config: Config): Record<string, unknown>;
 }
 
 /**
- * Creates the worker, serves /metrics and /health (once the worker exists, so /health answering means it is about to
- * poll), logs `polling`, runs until SIGTERM/SIGINT (the SDK's shutdown signals) has drained it, then closes.
+ * Runs a worker definition as a process: opens its clients, prepares, starts its per-shard workflows, creates the
+ * worker, serves /metrics and /health (once the worker exists, so /health answering means it is about to poll), logs
+ * `polling`, runs until SIGTERM/SIGINT (the SDK's shutdown signals) has drained it, then closes everything.
  */
-export async function runWorkerProcess(run: WorkerRun): Promise<void> {
-  const connection = await createWorkerConnection(run.config);
-  const worker = await Worker.create({
-    connection,
-    namespace: run.config.temporal.namespace,
-    taskQueue: run.taskQueue,
-    workflowsPath: run.workflowsPath,
-    activities: run.activities,
-    shutdownGraceTime: '10 seconds',
-  });
-  const metricsServer = await serveMetrics(run.registry, run.config.api.host, run.metricsPort);
-  run.log('info', 'polling', { taskQueue: run.taskQueue, ...run.details, metricsPort: run.metricsPort });
+export async function runWorkerProcess<K extends ClientName>(def: WorkerDefinition<K>, log: Log): Promise<void> {
+  const config = loadConfig();
+  const resources = openResources(config, def.name, def.needs);
+  const closeSteps: (() => Promise<void>)[] = [];
+  const { registry } = createProcessMetrics(def.name);
+  const ctx: WorkerContext<K> = { config, resources, registry, log, onClose: (step) => closeSteps.push(step) };
   try {
-    await worker.run();
+    await def.prepare?.(ctx);
+    if (def.perShard?.length) {
+      const temporal = (resources as Partial<Opened<'temporal'>>).temporal;
+      if (!temporal) throw new Error(`${def.name} keeps per-shard workflows running but does not need 'temporal'`);
+      for (const contract of def.perShard) await startPerShardWorkflows(temporal, config, contract);
+    }
+    const activities = await def.activities(ctx);
+    const connection = await createWorkerConnection(config);
+    const taskQueue = config.temporal.taskQueues[def.taskQueue];
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      workflowsPath: def.workflowsPath,
+      activities,
+      shutdownGraceTime: '10 seconds',
+    });
+    const port = def.metricsPort(config);
+    const metricsServer = await serveMetrics(registry, config.api.host, port);
+    log('info', 'polling', { taskQueue, ...def.details?.(config), metricsPort: port });
+    try {
+      await worker.run();
+    } finally {
+      metricsServer.close();
+      await connection.close();
+    }
   } finally {
-    metricsServer.close();
-    await connection.close();
-    await run.close();
-    run.log('info', 'stopped');
+    for (const step of closeSteps.reverse()) await step().catch(() => undefined);
+    await resources.close();
+    log('info', 'stopped');
   }
+}
+
+/** The entry point of a worker process: runs its definition, exits 0 after a drained shutdown, 1 on failure. */
+export function runWorkerMain<K extends ClientName>(def: WorkerDefinition<K>): void {
+  const log = processLog(def.name);
+  runMain(log, () => runWorkerProcess(def, log));
 }

@@ -8,7 +8,8 @@ import { expectedDocument, orderDocuments } from '../support/search';
 import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 import { compareBinlogPositions, currentBinlogPosition } from '../../lib/cdc/binlog-position';
 import { cdcConsumerName, readCheckpoint, saveCheckpoint } from '../../lib/cdc/checkpoint-store';
-import type { cdcBackfill } from '../../workflows/cdc-backfill';
+import { workflowHandle } from '../../lib/temporal/workflows';
+import { cdcBackfillWorkflow } from '../../workflows/cdc-backfill-definitions';
 
 interface Placed {
   orderId: string;
@@ -134,7 +135,8 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
       (d) => isDeepStrictEqual(d.get(whileOff.orderId), want.get(whileOff.orderId)),
       120_000,
     );
-    const handle = h.resources.temporal.workflow.getHandle<typeof cdcBackfill>('cdc-backfill:shard-1');
+    const handle = workflowHandle(h.resources.temporal, cdcBackfillWorkflow, 1);
+    assert.equal(handle.workflowId, 'cdc-backfill:shard-1');
     const backfill = await handle.describe();
     assert.equal(backfill.parentExecution?.workflowId, 'cdc:shard-1', 'the indexer started the backfill itself');
     // The order's document comes from the backfill's pages; the hand-over to the tail follows them.

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../support/api-harness';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku, stockOf } from '../support/orders';
 import { stopWorkerProcess, WorkerProcesses } from '../support/worker-process';
+import { ReservationStatus } from '../../lib/inventory/reservation-status';
+import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 const ORDERS = 60;
 const CONSUMER_PORT = '19507';
@@ -35,7 +37,7 @@ describe('inventory consumer killed (SIGKILL) in the middle of a batch, then res
     await start('workers/relay-worker.ts', { DOOS_METRICS_RELAY_WORKER_PORT: '19505' });
     await eventually(
       async () => (await Promise.all(orders.map((o) => outboxOf(h, o.orderId, o.shard)))).flat(),
-      (rows) => rows.every((r) => r.status === 1),
+      (rows) => rows.every((r) => r.status === OutboxStatus.SENT),
       60_000,
     );
     const first = await start('workers/inventory-consumer.ts', { DOOS_METRICS_CONSUMER_PORT: CONSUMER_PORT });
@@ -56,7 +58,7 @@ describe('inventory consumer killed (SIGKILL) in the middle of a batch, then res
     assert.deepEqual(done, { available: 100 - ORDERS, locked: 0, total: 100 - ORDERS });
     assert.equal(await applied(), ORDERS, 'one consume-log row per message');
     const confirmed = await h.resources.inventory.stockReservation.count({
-      where: { orderId: { in: orders.map((o) => BigInt(o.orderId)) }, status: 1 },
+      where: { orderId: { in: orders.map((o) => BigInt(o.orderId)) }, status: ReservationStatus.CONFIRMED },
     });
     assert.equal(confirmed, ORDERS, 'every reservation confirmed');
 

@@ -13,6 +13,7 @@ import {
   PoisonMessageError,
   type StockDeductMessage,
 } from '../../lib/inventory/stock-deduction';
+import { ReservationStatus } from '../../lib/inventory/reservation-status';
 
 describe('stock deduction and the inventory consumer (real stack)', function () {
   this.timeout(120_000);
@@ -45,7 +46,7 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
     assert.equal(await applyStockDeduction(h.resources.inventory, message, group, 'doos.stock.deduct'), 'duplicate');
     assert.deepEqual(await stockOf(h, sku), { available: 7, locked: 0, total: 7 });
     const reservation = await h.resources.inventory.stockReservation.findFirst({ where: { orderId: BigInt(orderId) } });
-    assert.equal(reservation?.status, 1, 'the reservation is confirmed');
+    assert.equal(reservation?.status, ReservationStatus.CONFIRMED, 'the reservation is confirmed');
   });
 
   it('malformed messages and deductions of stock never reserved are poison, and change nothing', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../support/api-harness';
 import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
-import { orderWorkflowId } from '../../workflows/order-definitions';
+import { orderSagaWorkflow } from '../../workflows/order-saga-definitions';
 
 describe('order life cycle over HTTP on the real stack', function () {
   this.timeout(60_000);
@@ -94,7 +94,7 @@ describe('order life cycle over HTTP on the real stack', function () {
         .map((s: { step: string }) => s.step),
       ['reserve', 'create-order', 'pay', 'ship', 'complete'],
     );
-    const handle = h.resources.temporal.workflow.getHandle(orderWorkflowId(order.orderId));
+    const handle = h.resources.temporal.workflow.getHandle(orderSagaWorkflow.workflowId(order.orderId));
     assert.deepEqual(await handle.result(), { orderId: order.orderId, phase: 'COMPLETED' });
     // Stock stays locked until the inventory consumer confirms the deduction (the relay and consumer's job).
     assert.deepEqual(await stockOf(h, tea), { available: 8, locked: 2, total: 10 });
@@ -159,7 +159,7 @@ describe('order life cycle over HTTP on the real stack', function () {
     await expectRefusal(cancelled.orderId, 'pay', 409, 20002);
     await expectRefusal(cancelled.orderId, 'ship', 409, 20002);
     // Once the saga has ended, the refusal comes from the order's row, with the same code.
-    await h.resources.temporal.workflow.getHandle(orderWorkflowId(cancelled.orderId)).result();
+    await h.resources.temporal.workflow.getHandle(orderSagaWorkflow.workflowId(cancelled.orderId)).result();
     await expectRefusal(cancelled.orderId, 'pay', 409, 20002);
     await expectRefusal(cancelled.orderId, 'cancel', 409, 20002);
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../support/api-harness';
 import { call, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
+import { ReservationStatus } from '../../lib/inventory/reservation-status';
 
 describe('stock under orders on the real stack', function () {
   this.timeout(120_000);
@@ -40,7 +41,7 @@ describe('stock under orders on the real stack', function () {
     assert.deepEqual(await stockOf(h, second), { available: 1, locked: 0, total: 1 });
     assert.equal(await ordersOf([userId]), 0);
     const reservations = await h.resources.inventory.stockReservation.count({
-      where: { productId: BigInt(first.productId), status: 0 },
+      where: { productId: BigInt(first.productId), status: ReservationStatus.RESERVED },
     });
     assert.equal(reservations, 0);
   });
@@ -58,7 +59,7 @@ describe('stock under orders on the real stack', function () {
     assert.deepEqual(await stockOf(h, sku), { available: 0, locked: 10, total: 10 });
     assert.equal(await ordersOf(users), 10);
     const reserved = await h.resources.inventory.stockReservation.aggregate({
-      where: { productId: BigInt(sku.productId), skuId: BigInt(sku.skuId), status: 0 },
+      where: { productId: BigInt(sku.productId), skuId: BigInt(sku.skuId), status: ReservationStatus.RESERVED },
       _sum: { quantity: true },
       _count: true,
     });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { startHarness, type Harness } from '../support/api-harness';
 import { runDoos } from '../support/cli';
 import { call, uniqueId } from '../support/orders';
+import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 describe('outbox operator tools: admin endpoints and the doos CLI (real shards)', function () {
   this.timeout(60_000);
@@ -21,7 +22,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
           topic: 't',
           eventType: 'order.created',
           payload: {},
-          status: 3,
+          status: OutboxStatus.FAILED,
           retryCount: 6,
           errorMsg: 'broker down',
         },
@@ -31,7 +32,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
           topic: 't',
           eventType: 'order.paid',
           payload: {},
-          status: 1,
+          status: OutboxStatus.SENT,
           sentAt: new Date(),
         },
         {
@@ -40,7 +41,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
           topic: 't',
           eventType: 'order.created',
           payload: {},
-          status: 3,
+          status: OutboxStatus.FAILED,
           retryCount: 6,
           errorMsg: 'x',
         },
@@ -106,6 +107,6 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
     assert.equal(res.body.shards[0].shard, 1);
     assert.ok(res.body.shards[0].retried >= 1);
     const other = await h.resources.shards[1]!.localMessage.findUnique({ where: { messageId: ids.failedOther } });
-    assert.equal(other?.status, 0);
+    assert.equal(other?.status, OutboxStatus.PENDING);
   });
 });

@@ -6,6 +6,7 @@ import { startHarness, type Harness } from '../support/api-harness';
 import { watchTopics } from '../support/kafka';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku } from '../support/orders';
 import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 const run = promisify(execFile);
 const stack = path.resolve(__dirname, '..', '..', 'deployments', 'native', 'stack.sh');
@@ -39,10 +40,10 @@ describe('Kafka stopped for 25 s while orders are placed (real broker stopped an
     const orders = await inParallel(5, 1, () => placePaidOrder(h, sku));
     const waiting = await eventually(
       async () => (await Promise.all(orders.map((o) => outboxOf(h, o.orderId, o.shard)))).flat(),
-      (rows) => rows.some((r) => r.status === 0),
+      (rows) => rows.some((r) => r.status === OutboxStatus.PENDING),
     );
     assert.ok(
-      waiting.every((r) => r.status === 0),
+      waiting.every((r) => r.status === OutboxStatus.PENDING),
       'nothing is published or failed while the broker is gone',
     );
     await new Promise((r) => setTimeout(r, Math.max(0, 25_000 - (Date.now() - stoppedAt))));
@@ -50,18 +51,18 @@ describe('Kafka stopped for 25 s while orders are placed (real broker stopped an
       where: { txId: BigInt(orders[0]!.orderId) },
     });
     assert.ok(
-      backedOff.every((r) => r.status === 0),
+      backedOff.every((r) => r.status === OutboxStatus.PENDING),
       'still pending after 30 s',
     );
 
     await run('bash', [stack, 'up', 'kafka']);
     const sent = await eventually(
       async () => (await Promise.all(orders.map((o) => outboxOf(h, o.orderId, o.shard)))).flat(),
-      (rows) => rows.every((r) => r.status === 1),
+      (rows) => rows.every((r) => r.status === OutboxStatus.SENT),
       120_000,
     );
     assert.equal(sent.length, 15, 'order.created, order.paid and stock.deduct of 5 orders');
-    assert.ok(sent.every((r) => r.status === 1));
+    assert.ok(sent.every((r) => r.status === OutboxStatus.SENT));
 
     const wanted = new Set(sent.map((r) => r.messageId));
     const { orderEvents, stockDeduct } = h.config.kafka.topics;

@@ -13,6 +13,7 @@ import { ensureTopics } from '../../lib/kafka/topics';
 import { createOutboxActivities, backoffSeconds } from '../../activities/outbox-activities';
 import { Registry } from 'prom-client';
 import { createOutboxMetrics } from '../../lib/metrics/outbox-metrics';
+import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 /** Outbox relay batches against a throwaway shard database (so the test owns every row) and the real Kafka. */
 describe('outbox relay batch (real MariaDB and Kafka)', function () {
@@ -105,7 +106,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     });
 
     const rows = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
-    assert.ok(rows.every((r) => r.status === 1 && r.sentAt !== null));
+    assert.ok(rows.every((r) => r.status === OutboxStatus.SENT && r.sentAt !== null));
 
     const consumer = kafka.consumer({ groupId: uniqueName('relay-test') });
     await consumer.connect();
@@ -159,7 +160,9 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
       shards: [sql],
       producer: deadProducer,
       deadLetterTopic: dlqTopic,
-      metrics: createOutboxMetrics(registry, () => Promise.all([db.localMessage.count({ where: { status: 0 } })])),
+      metrics: createOutboxMetrics(registry, () =>
+        Promise.all([db.localMessage.count({ where: { status: OutboxStatus.PENDING } })]),
+      ),
     });
 
     assert.deepEqual(await relay.relayBatch({ shard: 0, batchSize: 100 }), {
@@ -190,7 +193,10 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
       { retrying: 2, failed: 0 },
       { retrying: 0, failed: 2 },
     ]) {
-      await db.localMessage.updateMany({ where: { status: 0 }, data: { nextRetryAt: new Date(Date.now() - 1000) } });
+      await db.localMessage.updateMany({
+        where: { status: OutboxStatus.PENDING },
+        data: { nextRetryAt: new Date(Date.now() - 1000) },
+      });
       const r = await relay.relayBatch({ shard: 0, batchSize: 100 });
       assert.deepEqual({ retrying: r.retrying, failed: r.failed }, expected);
     }
@@ -209,7 +215,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     const live = createOutboxActivities({ shards: [sql], producer, deadLetterTopic: dlqTopic });
     await live.relayBatch({ shard: 0, batchSize: 100 });
     const stamped = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
-    assert.ok(stamped.every((r) => r.deadLetteredAt !== null && r.status === 3));
+    assert.ok(stamped.every((r) => r.deadLetteredAt !== null && r.status === OutboxStatus.FAILED));
     const consumer = kafka.consumer({ groupId: uniqueName('dlq-test') });
     await consumer.connect();
     await consumer.subscribe({ topic: dlqTopic, fromBeginning: true });
@@ -263,7 +269,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     const [a, b] = await Promise.all([drain(), drain()]);
     assert.equal(a + b, 120);
     assert.ok(a > 0 && b > 0, `both relays took a share (${a} / ${b})`);
-    assert.equal(await db.localMessage.count({ where: { status: 1 } }), 120);
+    assert.equal(await db.localMessage.count({ where: { status: OutboxStatus.SENT } }), 120);
 
     const consumer = kafka.consumer({ groupId: uniqueName('relay-test-2') });
     await consumer.connect();

@@ -4,7 +4,8 @@ import { startHarness, type Harness } from '../support/api-harness';
 import { watchTopics } from '../support/kafka';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku, stockOf, type PaidOrder } from '../support/orders';
 import { WorkerProcesses } from '../support/worker-process';
-import { outboxRelayWorkflowId } from '../../workflows/outbox-relay';
+import { outboxRelayWorkflow } from '../../workflows/outbox-relay-definitions';
+import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 const STOCK = 1000;
 
@@ -25,7 +26,7 @@ describe('two relay worker processes at once, one frozen past its heartbeat time
 
   /** The identity (`pid@host`) of the worker that last started shard 0's relay activity. */
   async function shardZeroRunner(): Promise<string | undefined> {
-    const { raw } = await h.resources.temporal.workflow.getHandle(outboxRelayWorkflowId(0)).describe();
+    const { raw } = await h.resources.temporal.workflow.getHandle(outboxRelayWorkflow.workflowId(0)).describe();
     return raw.pendingActivities?.[0]?.lastWorkerIdentity ?? undefined;
   }
 
@@ -71,12 +72,12 @@ describe('two relay worker processes at once, one frozen past its heartbeat time
 
     const rows = await eventually(
       async () => (await Promise.all(orders.map((o) => outboxOf(h, o.orderId, o.shard)))).flat(),
-      (all) => all.every((r) => r.status === 1),
+      (all) => all.every((r) => r.status === OutboxStatus.SENT),
       120_000,
     );
     assert.equal(rows.length, orders.length * 3);
     assert.ok(
-      rows.every((r) => r.status === 1),
+      rows.every((r) => r.status === OutboxStatus.SENT),
       'every outbox row sent',
     );
     const done = await eventually(

@@ -4,6 +4,7 @@ import { startHarness, type Harness } from '../support/api-harness';
 import { watchTopics } from '../support/kafka';
 import { eventually, outboxOf, placePaidOrder, seedSku } from '../support/orders';
 import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 describe('outbox relay worker process (real Temporal, shards and Kafka)', function () {
   this.timeout(120_000);
@@ -54,8 +55,8 @@ describe('outbox relay worker process (real Temporal, shards and Kafka)', functi
     );
     const sent = await eventually(
       () => outboxOf(h, orderId, shard),
-      (r) => r.every((m) => m.status === 1),
+      (r) => r.every((m) => m.status === OutboxStatus.SENT),
     );
-    assert.ok(sent.every((m) => m.status === 1));
+    assert.ok(sent.every((m) => m.status === OutboxStatus.SENT));
   });
 });

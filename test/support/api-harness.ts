@@ -11,7 +11,7 @@ import { dependencyChecks, openResources, type Resources } from '../../lib/resou
 import { createWorkerConnection } from '../../lib/temporal/connection';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
-import { createOrderWorkerActivities } from '../../workers/order-activities-factory';
+import { orderWorker, orderWorkerActivities } from '../../workers/worker-definitions';
 import { testConfig, uniqueName } from './config';
 import { listen, type RunningApp } from './http';
 
@@ -61,8 +61,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueues.orders,
-      workflowsPath: require.resolve('../../workflows/order-saga'),
-      activities: createOrderWorkerActivities(resources, createProcessMetrics('order-worker-test').registry),
+      workflowsPath: orderWorker.workflowsPath,
+      activities: orderWorkerActivities({
+        config,
+        resources,
+        registry: createProcessMetrics('order-worker-test').registry,
+        log: () => undefined,
+        onClose: () => undefined,
+      }),
     });
     running = worker.run();
   };

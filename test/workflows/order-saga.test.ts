@@ -7,7 +7,6 @@ import { Worker } from '@temporalio/worker';
 import type { InventoryActivities } from '../../activities/inventory-activities';
 import type { OrderActivities, ApplyTransitionInput } from '../../activities/order-activities';
 import type { SagaActivities } from '../../activities/saga-activities';
-import type { OrderSagaInput } from '../../lib/orders/types';
 import { OrderStatusKey, ShardKey, UserIdKey } from '../../lib/temporal/search-attributes';
 import {
   cancelUpdate,
@@ -17,7 +16,8 @@ import {
   retryCompensationSignal,
   shipUpdate,
   statusQuery,
-} from '../../workflows/order-definitions';
+  type OrderSagaInput,
+} from '../../workflows/order-saga-definitions';
 import { orderSaga } from '../../workflows/order-saga';
 
 type Activities = InventoryActivities & OrderActivities & SagaActivities;

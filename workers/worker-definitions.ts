@@ -1,0 +1,122 @@
+/**
+ * The Temporal worker processes of DOOS, declared: what each needs, runs and keeps running. Their entry points
+ * (workers/order-worker.ts, relay-worker.ts, cdc-worker.ts) only run them; tests build the same activities.
+ */
+import { createCdcActivities } from '../activities/cdc-activities';
+import { createInventoryActivities } from '../activities/inventory-activities';
+import { createOrderActivities } from '../activities/order-activities';
+import { createOutboxActivities } from '../activities/outbox-activities';
+import { createSagaActivities } from '../activities/saga-activities';
+import { cdcConsumerName, ensureCheckpoint } from '../lib/cdc/checkpoint-store';
+import { ShardRouter } from '../lib/db/shard-router';
+import { createRelayProducer } from '../lib/kafka/client';
+import { ensureTopics } from '../lib/kafka/topics';
+import { createCdcMetrics } from '../lib/metrics/cdc-metrics';
+import { createOutboxMetrics } from '../lib/metrics/outbox-metrics';
+import { countPendingOutbox } from '../lib/outbox/outbox-table';
+import type { WorkerContext, WorkerDefinition } from '../lib/process/run-worker';
+import { ensureOrdersIndex } from '../lib/search/orders-index';
+import { cdcBackfillWorkflow } from '../workflows/cdc-backfill-definitions';
+import { cdcIndexerWorkflow } from '../workflows/cdc-indexer-definitions';
+import { orderSagaWorkflow } from '../workflows/order-saga-definitions';
+import { outboxRelayWorkflow } from '../workflows/outbox-relay-definitions';
+
+type OrderWorkerClients = 'sql' | 'redis';
+
+/** Every activity the order worker registers (the saga's forward steps, compensations and reports). */
+export function orderWorkerActivities({ resources, registry, config }: WorkerContext<OrderWorkerClients>) {
+  return {
+    ...createInventoryActivities({ inventory: resources.sql.inventory }),
+    ...createOrderActivities({
+      shards: new ShardRouter(resources.sql.shards),
+      redis: resources.redis,
+      topics: config.kafka.topics,
+    }),
+    ...createSagaActivities({ registry }),
+  };
+}
+
+/** orderSaga on task queue `orders`. */
+export const orderWorker: WorkerDefinition<OrderWorkerClients> = {
+  name: 'order-worker',
+  taskQueue: 'orders',
+  workflows: [orderSagaWorkflow],
+  workflowsPath: require.resolve('../workflows/order-workflows'),
+  needs: ['sql', 'redis'],
+  metricsPort: (config) => config.metrics.ordersWorkerPort,
+  activities: orderWorkerActivities,
+};
+
+/** One outboxRelay per shard on task queue `outbox-relay`, publishing with an idempotent producer. */
+export const relayWorker: WorkerDefinition<'sql' | 'kafka' | 'temporal'> = {
+  name: 'relay-worker',
+  taskQueue: 'outboxRelay',
+  workflows: [outboxRelayWorkflow],
+  workflowsPath: require.resolve('../workflows/relay-workflows'),
+  needs: ['sql', 'kafka', 'temporal'],
+  metricsPort: (config) => config.metrics.relayWorkerPort,
+  perShard: [outboxRelayWorkflow],
+  details: (config) => ({ shards: config.shards.count }),
+  async prepare({ resources, config, log }) {
+    const created = await ensureTopics(resources.kafka, config);
+    if (created.length > 0) log('info', 'created topics', { topics: created });
+  },
+  async activities({ resources, config, registry, onClose }) {
+    const producer = createRelayProducer(resources.kafka);
+    await producer.connect();
+    onClose(async () => {
+      await producer.disconnect();
+    });
+    return createOutboxActivities({
+      shards: resources.sql.shards,
+      producer,
+      deadLetterTopic: config.kafka.topics.deadLetter,
+      pacing: {
+        batchSize: config.relay.batchSize,
+        idleSleepMs: config.relay.idleSleepMs,
+        runForMs: config.relay.roundSeconds * 1000,
+      },
+      metrics: createOutboxMetrics(registry, () => Promise.all(resources.sql.shards.map(countPendingOutbox))),
+    });
+  },
+};
+
+/**
+ * One cdcIndexer per shard and the backfills on task queue `cdc-indexer`. At boot: the orders index (versioned,
+ * behind its alias) and a checkpoint at the binlog end for every shard that has none — the tail begins there, so no
+ * change made from now on is missed even before its first activity runs (what came before is the backfill's).
+ */
+export const cdcWorker: WorkerDefinition<'shards' | 'search' | 'temporal'> = {
+  name: 'cdc-worker',
+  taskQueue: 'cdcIndexer',
+  workflows: [cdcIndexerWorkflow, cdcBackfillWorkflow],
+  workflowsPath: require.resolve('../workflows/cdc-workflows'),
+  needs: ['shards', 'search', 'temporal'],
+  metricsPort: (config) => config.metrics.cdcWorkerPort,
+  perShard: [cdcIndexerWorkflow],
+  details: (config) => ({ shards: config.shards.count }),
+  async prepare({ resources, config, log }) {
+    const alias = config.elasticsearch.ordersIndex;
+    if (await ensureOrdersIndex(resources.search, alias, config.elasticsearch)) {
+      log('info', 'created the orders index', { alias });
+    }
+    for (const [shard, db] of resources.shards.entries()) {
+      if ((await ensureCheckpoint(db, cdcConsumerName(shard))).created) {
+        log('info', 'checkpoint set to the binlog end', { shard });
+      }
+    }
+  },
+  activities: ({ resources, config, registry }) =>
+    createCdcActivities({
+      shards: resources.shards,
+      dsns: config.shards.dsns,
+      es: resources.search,
+      index: config.elasticsearch.ordersIndex,
+      pacing: {
+        batchSize: config.cdc.batchSize,
+        flushMs: config.cdc.flushMs,
+        runForMs: config.cdc.roundSeconds * 1000,
+      },
+      metrics: createCdcMetrics(registry),
+    }),
+};
