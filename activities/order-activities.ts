@@ -15,6 +15,7 @@ import {
   type SqlPool,
   type SqlRunner,
 } from '../lib/db/sql-pool';
+import { encodeEvent, type EventFields } from '../lib/events/order-events';
 import { invalidateOrderCache } from '../lib/orders/cache';
 import { insertOutboxRow } from '../lib/outbox/outbox-table';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
@@ -89,13 +90,14 @@ export function createOrderActivities(deps: {
 }) {
   const { shards, redis, topics } = deps;
 
-  async function writeOutbox(
+  /** Writes one event of the order to the outbox, built and checked by its schema (lib/events/order-events.ts). */
+  async function writeOutbox<T extends OrderEventType>(
     tx: SqlRunner,
     orderId: bigint,
     messageId: string,
-    eventType: OrderEventType,
     topic: string,
-    payload: object,
+    eventType: T,
+    fields: EventFields<T>,
   ): Promise<void> {
     const at = new Date();
     await insertOutboxRow(tx, {
@@ -103,7 +105,7 @@ export function createOrderActivities(deps: {
       orderId,
       topic,
       eventType,
-      payload: JSON.stringify({ eventType, ...payload, occurredAt: at.toISOString() }),
+      payload: encodeEvent(eventType, fields, at),
       at,
     });
   }
@@ -156,7 +158,7 @@ export function createOrderActivities(deps: {
             at,
           ]),
         );
-        await writeOutbox(tx, id, input.messageId, 'order.created', topics.orderEvents, {
+        await writeOutbox(tx, id, input.messageId, topics.orderEvents, 'order.created', {
           orderId: order.orderId,
           orderNo: order.orderNo,
           userId: order.userId,
@@ -233,28 +235,30 @@ export function createOrderActivities(deps: {
             [id],
           )
         : [];
+      const facts = {
+        orderId: input.orderId,
+        orderNo: row.order_no,
+        userId: row.user_id.toString(),
+        status: target,
+        actor: input.request.actor,
+        ...(input.request.reason ? { reason: input.request.reason } : {}),
+        ...(input.request.paymentRef ? { paymentRef: input.request.paymentRef } : {}),
+      };
       for (const [i, event] of events.entries()) {
-        const base = {
-          orderId: input.orderId,
-          orderNo: row.order_no,
-          userId: row.user_id.toString(),
-          status: target,
-          actor: input.request.actor,
-          ...(input.request.reason ? { reason: input.request.reason } : {}),
-          ...(input.request.paymentRef ? { paymentRef: input.request.paymentRef } : {}),
-        };
-        const payload =
-          event.eventType === 'stock.deduct'
-            ? {
-                ...base,
-                items: items.map((it) => ({
-                  productId: it.product_id.toString(),
-                  skuId: it.sku_id.toString(),
-                  quantity: it.quantity,
-                })),
-              }
-            : { ...base, actualAmount: row.actual_amount };
-        await writeOutbox(tx, id, input.messageIds[i] as string, event.eventType, topics[event.topic], payload);
+        const messageId = input.messageIds[i] as string;
+        const topic = topics[event.topic];
+        if (event.eventType === 'stock.deduct') {
+          await writeOutbox(tx, id, messageId, topic, event.eventType, {
+            ...facts,
+            items: items.map((it) => ({
+              productId: it.product_id.toString(),
+              skuId: it.sku_id.toString(),
+              quantity: it.quantity,
+            })),
+          });
+        } else {
+          await writeOutbox(tx, id, messageId, topic, event.eventType, { ...facts, actualAmount: row.actual_amount });
+        }
       }
       return { status: target, applied: true };
     });

@@ -4,6 +4,7 @@
  * (locked -= q, total -= q) with its reservation marked confirmed.
  */
 import type { InventoryPrismaClient } from '../db/prisma';
+import { decodeEvent, EventFormatError } from '../events/order-events';
 import { ReservationStatus } from './reservation-status';
 
 /** A message that can never be applied (malformed, or naming stock that was not reserved): dead-letter it. */
@@ -25,29 +26,17 @@ export interface StockDeductMessage {
 
 export type DeductionOutcome = 'applied' | 'duplicate';
 
-const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,18}$/.test(v);
-
-/** Reads a Kafka record of doos.stock.deduct; throws PoisonMessageError when it is not one. */
+/** Reads a Kafka record of doos.stock.deduct (its event schema); throws PoisonMessageError when it is not one. */
 export function parseStockDeduct(messageId: string | undefined, value: Buffer | null): StockDeductMessage {
   if (!messageId || !/^[0-9a-f-]{36}$/i.test(messageId))
     throw new PoisonMessageError('missing or malformed message-id header');
-  let body: unknown;
   try {
-    body = JSON.parse(value?.toString() ?? '');
-  } catch {
-    throw new PoisonMessageError('value is not JSON');
+    const event = decodeEvent('stock.deduct', value);
+    return { messageId, orderId: event.orderId, items: event.items };
+  } catch (err) {
+    if (err instanceof EventFormatError) throw new PoisonMessageError(err.message);
+    throw err;
   }
-  const b = body as { orderId?: unknown; items?: unknown };
-  if (!isId(b.orderId)) throw new PoisonMessageError('orderId missing or not a decimal id');
-  if (!Array.isArray(b.items) || b.items.length === 0) throw new PoisonMessageError('items missing');
-  const items = b.items.map((raw: unknown): StockDeductItem => {
-    const i = raw as { productId?: unknown; skuId?: unknown; quantity?: unknown };
-    if (!isId(i.productId) || !isId(i.skuId) || !Number.isInteger(i.quantity) || (i.quantity as number) < 1) {
-      throw new PoisonMessageError(`malformed item ${JSON.stringify(raw)}`);
-    }
-    return { productId: i.productId, skuId: i.skuId, quantity: i.quantity as number };
-  });
-  return { messageId, orderId: b.orderId, items };
 }
 
 export async function applyStockDeduction(
