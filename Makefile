@@ -56,6 +56,7 @@ status: ## state, port, pid and memory of every server of the native stack
 
 test: generate ## start what the tests need, then type-check, lint, check formatting and run every test
 	$(STACK) up servers
+	$(STACK) install tools
 	@# The tests run their own relay and consumer: app processes left by `make up` would race them for rows.
 	$(STACK) down apps
 	$(NPX) tsx lib/db/migrate-cli.ts
@@ -69,6 +70,7 @@ test-unit: generate ## unit tests only (no servers needed)
 
 test-cover: generate ## every test with a coverage report in coverage/
 	$(STACK) up servers
+	$(STACK) install tools
 	$(STACK) down apps
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) c8 --reporter=text-summary --reporter=html mocha 'test/**/*.test.ts'

@@ -1,15 +1,33 @@
 /** Request validation with zod: a failure is a 400 with code 10001 listing each bad field, before anything is read or written. */
-import { z } from 'zod';
+import { z } from './zod';
 import { AppError } from '../lib/errors';
 import { toCents } from '../lib/orders/money';
 import { ORDER_STATUSES } from '../lib/orders/status';
 import { MAX_RESULT_WINDOW, ORDER_SORTS } from '../lib/search/order-queries';
 
+/**
+ * A regular expression for the decimal integers from 1 to `max` (no leading zeros): shorter numbers, or as many
+ * digits as `max` and not above it digit by digit. Exact, so the OpenAPI document states the bound itself.
+ */
+function decimalUpTo(max: bigint): RegExp {
+  const digits = max.toString();
+  const alternatives = [`[1-9]\\d{0,${digits.length - 2}}`];
+  for (let i = 0; i < digits.length; i++) {
+    const d = Number(digits[i]);
+    const low = i === 0 ? 1 : 0;
+    if (d > low) alternatives.push(`${digits.slice(0, i)}[${low}-${d - 1}]\\d{${digits.length - i - 1}}`);
+  }
+  alternatives.push(digits);
+  return new RegExp(`^(?:${alternatives.join('|')})$`);
+}
+
 /** A positive decimal id that fits BIGINT UNSIGNED and our bigint code (≤ 2^63 − 1), given as a string. */
 export const idString = z
   .string()
-  .regex(/^[1-9]\d{0,18}$/, 'expected a positive integer id as a decimal string')
-  .refine((s) => !/^\d+$/.test(s) || BigInt(s) <= 9_223_372_036_854_775_807n, 'id too large');
+  .regex(
+    decimalUpTo(9_223_372_036_854_775_807n),
+    'expected a positive integer id (at most 2^63 − 1) as a decimal string',
+  );
 
 /** Parses or throws AppError(INVALID_PARAMETER) with `details` = [{ path, message }]. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -22,7 +40,26 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: stri
   );
 }
 
-const pageNumber = z.coerce.number().int().min(1);
+/**
+ * A whole number in a path or query string, from `min` to `max`: digits only (no sign, blank, exponent or fraction
+ * that a number coercion would let through), documented as the integer range it is.
+ */
+export function intParam(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^(0|[1-9]\d{0,15})$/, 'expected a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .openapi({ type: 'integer', minimum: min, maximum: max });
+}
+
+const pageNumber = intParam(1, 10_000);
+const pageSize = intParam(1, 100);
+
+/** A shard number in a query or path: 0 to the configured count − 1. */
+export function shardNumber(shards: number) {
+  return intParam(0, shards - 1);
+}
 
 export const placeOrderBody = z
   .object({
@@ -53,7 +90,8 @@ export const placeOrderBody = z
     paymentMethod: z.enum(['alipay', 'wechat', 'credit_card']),
     remark: z.string().max(500).default(''),
   })
-  .strict();
+  .strict()
+  .openapi('PlaceOrder');
 export type PlaceOrderBody = z.infer<typeof placeOrderBody>;
 
 export const idempotencyKeyHeader = z
@@ -66,7 +104,8 @@ export const transitionBody = z
     reason: z.string().max(200).optional(),
     paymentRef: z.string().max(64).optional(),
   })
-  .strict();
+  .strict()
+  .openapi('TransitionRequest');
 
 export const userQuery = z.object({ userId: idString });
 
@@ -74,7 +113,7 @@ export const listOrdersQuery = z.object({
   userId: idString,
   status: z.enum(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED']).optional(),
   page: pageNumber.default(1),
-  pageSize: pageNumber.max(100).default(20),
+  pageSize: pageSize.default(20),
 });
 
 export const skuParams = z.object({ productId: idString, skuId: idString });
@@ -84,16 +123,33 @@ export const orderParams = z.object({ orderId: idString });
 export const upsertSkuBody = z
   .object({
     name: z.string().min(1).max(200),
-    price: z
-      .union([z.string(), z.number()])
-      .refine((p) => /^\d{1,8}(\.\d{1,2})?$/.test(String(p)), 'expected a price like 12.50'),
+    price: z.union([
+      z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'expected a price like 12.50'),
+      // As a number: whole cents (compared with a tolerance, as 0.07 is not exact in binary).
+      z
+        .number()
+        .min(0)
+        .max(99_999_999.99)
+        .refine((p) => Math.abs(p * 100 - Math.round(p * 100)) < 1e-6, 'expected a price in whole cents')
+        .openapi({ multipleOf: 0.01 }),
+    ]),
     stock: z.number().int().min(0).max(100_000_000),
     image: z.string().max(500).optional(),
     description: z.string().max(2000).optional(),
   })
-  .strict();
+  .strict()
+  .openapi('UpsertSku');
 
-const money = z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'expected an amount like 12.50');
+const MONEY = /^\d{1,8}(\.\d{1,2})?$/;
+const money = z.string().regex(MONEY, 'expected an amount like 12.50');
+/** Cents of a valid amount; undefined for an absent or invalid one (its own issue is reported by its field). */
+const centsOf = (amount: string | undefined): number | undefined =>
+  amount !== undefined && MONEY.test(amount) ? toCents(amount) : undefined;
+const timeOf = (instant: string | undefined): number | undefined =>
+  instant === undefined ? undefined : Date.parse(instant);
+/** Whether two bounds are in order; a bound that is absent or invalid (reported on its own) does not count. */
+const ordered = (low: number | undefined, high: number | undefined): boolean =>
+  low === undefined || high === undefined || Number.isNaN(low) || Number.isNaN(high) || low <= high;
 const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z' });
 
 export const searchOrdersQuery = z
@@ -110,19 +166,19 @@ export const searchOrdersQuery = z
     maxAmount: money.optional(),
     productId: idString.optional(),
     page: pageNumber.default(1),
-    pageSize: pageNumber.max(100).default(20),
+    pageSize: pageSize.default(20),
     sort: z.enum(ORDER_SORTS).default('-createdAt'),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+  .refine((q) => ordered(timeOf(q.from), timeOf(q.to)), {
     path: ['from'],
     message: 'from must not be after to',
   })
-  .refine((q) => !q.minAmount || !q.maxAmount || toCents(q.minAmount) <= toCents(q.maxAmount), {
+  .refine((q) => ordered(centsOf(q.minAmount), centsOf(q.maxAmount)), {
     path: ['minAmount'],
     message: 'minAmount must not exceed maxAmount',
   })
-  .refine((q) => q.page * q.pageSize <= MAX_RESULT_WINDOW, {
+  .refine((q) => !(q.page * q.pageSize > MAX_RESULT_WINDOW), {
     path: ['page'],
     message: `page × pageSize may not exceed ${MAX_RESULT_WINDOW}; narrow the search instead`,
   });

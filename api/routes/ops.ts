@@ -1,23 +1,58 @@
-/** Operational endpoints: /health (the process answers), /ready (every dependency answers), /metrics, the OpenAPI document. */
-import { Router } from 'express';
+/** Operational endpoints: /health, /ready (every dependency answers), /metrics, the OpenAPI document. */
 import { checkDependencies, type DependencyCheck } from '../../lib/health/dependencies';
 import type { ProcessMetrics } from '../../lib/metrics/registry';
-import { openApiDocument } from '../openapi';
+import { route, type RouteSpec } from '../route';
+import { healthBody, readiness } from '../responses';
 
-export function opsRoutes(deps: { checks: DependencyCheck[]; metrics: ProcessMetrics }): Router {
-  const router = Router();
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
-  });
-  router.get('/ready', async (_req, res) => {
-    const report = await checkDependencies(deps.checks);
-    res.status(report.ready ? 200 : 503).json(report);
-  });
-  router.get('/v1/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
-  return router;
+export interface OpsDeps {
+  checks: DependencyCheck[];
+  metrics: ProcessMetrics;
+  /** The OpenAPI document (built from every route, this one included). */
+  openApiDocument: () => object;
+}
+
+export function opsRoutes(deps: OpsDeps): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/health',
+      tag: 'ops',
+      summary: 'the process answers',
+      responses: { 200: { description: 'up', schema: healthBody } },
+      handle: () => ({ body: { status: 'ok', uptimeSeconds: Math.round(process.uptime()) } }),
+    }),
+    route({
+      method: 'get',
+      path: '/ready',
+      tag: 'ops',
+      summary: 'every dependency answers',
+      responses: {
+        200: { description: 'ready', schema: readiness },
+        503: { description: 'a dependency is down', schema: readiness },
+      },
+      handle: async () => {
+        const report = await checkDependencies(deps.checks);
+        return { status: report.ready ? 200 : 503, body: report };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/openapi.json',
+      tag: 'ops',
+      summary: 'this document (browsable at /docs)',
+      responses: { 200: { description: 'OpenAPI 3.0', contentType: 'application/json' } },
+      handle: () => ({ body: deps.openApiDocument() }),
+    }),
+    route({
+      method: 'get',
+      path: '/metrics',
+      tag: 'ops',
+      summary: 'Prometheus metrics',
+      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
+      handle: async () => ({
+        body: await deps.metrics.registry.metrics(),
+        type: deps.metrics.registry.contentType,
+      }),
+    }),
+  ];
 }

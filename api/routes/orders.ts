@@ -1,64 +1,113 @@
 /** Order routes: place, read, list, the four transitions and the saga's history. */
-import { Router } from 'express';
+import type { ErrorKind } from '../../lib/errors';
 import type { OrderAction } from '../../lib/orders/status';
+import { route, type RouteSpec } from '../route';
+import { order, orderPage, sagaStatus } from '../responses';
 import type { OrderService } from '../services/order-service';
+import { z } from '../zod';
 import {
   idempotencyKeyHeader,
   listOrdersQuery,
   orderParams,
-  parseOrThrow,
   placeOrderBody,
   transitionBody,
   userQuery,
 } from '../validation';
 
-const ACTIONS: readonly OrderAction[] = ['pay', 'cancel', 'ship', 'complete'];
+/** Each transition: what it does, and the refusals it may answer with. */
+const TRANSITIONS: Record<OrderAction, { summary: string; refusals: ErrorKind[] }> = {
+  pay: { summary: 'pay a pending order', refusals: ['ORDER_PAID', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'] },
+  cancel: {
+    summary: 'cancel a pending order; its stock is released',
+    refusals: ['ORDER_PAID', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'],
+  },
+  ship: { summary: 'ship a paid order', refusals: ['ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'] },
+  complete: { summary: 'complete a shipped order', refusals: ['ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'] },
+};
 
-export function orderRoutes(orders: OrderService): Router {
-  const router = Router();
+const placeHeaders = z.object({
+  'idempotency-key': idempotencyKeyHeader
+    .optional()
+    .openapi({ description: 'the same key from the same user returns the same order and reserves nothing twice' }),
+});
 
-  router.post('/v1/orders', async (req, res) => {
-    const body = parseOrThrow(placeOrderBody, req.body, 'order');
-    const rawKey = req.get('Idempotency-Key');
-    const key = rawKey === undefined ? undefined : parseOrThrow(idempotencyKeyHeader, rawKey, 'Idempotency-Key header');
-    const placed = await orders.place(body, key);
-    res.status(placed.created ? 201 : 200).json(placed.order);
-  });
-
-  router.get('/v1/orders', async (req, res) => {
-    const q = parseOrThrow(listOrdersQuery, req.query, 'query');
-    res.json(
-      await orders.list(BigInt(q.userId), {
-        ...(q.status ? { status: q.status } : {}),
-        page: q.page,
-        pageSize: q.pageSize,
+export function orderRoutes(orders: OrderService): RouteSpec[] {
+  return [
+    route({
+      method: 'post',
+      path: '/v1/orders',
+      tag: 'orders',
+      summary: 'place an order; answered once it is persisted (stock reserved, row and outbox written)',
+      headers: placeHeaders,
+      body: placeOrderBody,
+      responses: {
+        201: { description: 'created', schema: order },
+        200: { description: 'the order an earlier request with this Idempotency-Key created', schema: order },
+      },
+      errors: ['STOCK_INSUFFICIENT', 'DUPLICATE_SUBMIT', 'SERVICE_UNAVAILABLE'],
+      handle: async ({ headers, body }) => {
+        const placed = await orders.place(body, headers['idempotency-key']);
+        return { status: placed.created ? 201 : 200, body: placed.order };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/orders',
+      tag: 'orders',
+      summary: "a user's orders, newest first",
+      query: listOrdersQuery,
+      responses: { 200: { description: 'one page', schema: orderPage } },
+      handle: async ({ query }) => ({
+        body: await orders.list(BigInt(query.userId), {
+          ...(query.status ? { status: query.status } : {}),
+          page: query.page,
+          pageSize: query.pageSize,
+        }),
       }),
-    );
-  });
-
-  router.get('/v1/orders/:orderId', async (req, res) => {
-    const { orderId } = parseOrThrow(orderParams, req.params, 'path');
-    const { userId } = parseOrThrow(userQuery, req.query, 'query');
-    res.json(await orders.get(BigInt(orderId), BigInt(userId)));
-  });
-
-  router.get('/v1/orders/:orderId/saga', async (req, res) => {
-    const { orderId } = parseOrThrow(orderParams, req.params, 'path');
-    const { userId } = parseOrThrow(userQuery, req.query, 'query');
-    res.json(await orders.saga(BigInt(orderId), BigInt(userId)));
-  });
-
-  for (const action of ACTIONS) {
-    router.post(`/v1/orders/:orderId/${action}`, async (req, res) => {
-      const { orderId } = parseOrThrow(orderParams, req.params, 'path');
-      const body = parseOrThrow(transitionBody, req.body ?? {}, 'body');
-      const order = await orders.transition(action, BigInt(orderId), BigInt(body.userId), {
-        ...(body.reason ? { reason: body.reason } : {}),
-        ...(body.paymentRef ? { paymentRef: body.paymentRef } : {}),
-      });
-      res.json(order);
-    });
-  }
-
-  return router;
+    }),
+    route({
+      method: 'get',
+      path: '/v1/orders/:orderId',
+      tag: 'orders',
+      summary: 'an order of the user',
+      params: orderParams,
+      query: userQuery,
+      responses: { 200: { description: 'order', schema: order } },
+      errors: ['ORDER_NOT_FOUND'],
+      handle: async ({ params, query }) => ({
+        body: await orders.get(BigInt(params.orderId), BigInt(query.userId)),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/orders/:orderId/saga',
+      tag: 'orders',
+      summary: "the order saga's phase and step history",
+      params: orderParams,
+      query: userQuery,
+      responses: { 200: { description: 'saga state', schema: sagaStatus } },
+      errors: ['ORDER_NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+      handle: async ({ params, query }) => ({
+        body: await orders.saga(BigInt(params.orderId), BigInt(query.userId)),
+      }),
+    }),
+    ...Object.entries(TRANSITIONS).map(([action, { summary, refusals }]) =>
+      route({
+        method: 'post',
+        path: `/v1/orders/:orderId/${action}`,
+        tag: 'orders',
+        summary,
+        params: orderParams,
+        body: transitionBody,
+        responses: { 200: { description: 'the updated order', schema: order } },
+        errors: ['ORDER_NOT_FOUND', ...refusals, 'SERVICE_UNAVAILABLE'],
+        handle: async ({ params, body }) => ({
+          body: await orders.transition(action as OrderAction, BigInt(params.orderId), BigInt(body.userId), {
+            ...(body.reason ? { reason: body.reason } : {}),
+            ...(body.paymentRef ? { paymentRef: body.paymentRef } : {}),
+          }),
+        }),
+      }),
+    ),
+  ];
 }

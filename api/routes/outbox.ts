@@ -1,42 +1,60 @@
 /** Operator routes over the outbox: list rows with their status, retries and error; retry one or every failed row. */
-import { Router } from 'express';
-import { z } from 'zod';
 import { OUTBOX_STATUS_NAMES } from '../../lib/outbox/outbox-table';
+import { route, type RouteSpec } from '../route';
+import { outboxList, outboxMessage, outboxRetried } from '../responses';
 import type { OutboxService } from '../services/outbox-service';
-import { idString, parseOrThrow } from '../validation';
+import { idString, intParam, shardNumber } from '../validation';
+import { z } from '../zod';
 
-const listQuery = z.object({
-  status: z.enum(OUTBOX_STATUS_NAMES).optional(),
-  shard: z.coerce.number().int().min(0).optional(),
-  orderId: idString.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-const messageParams = z.object({ messageId: z.string().regex(/^[0-9a-f-]{36}$/i, 'expected a message id (UUID)') });
-const shardQuery = z.object({ shard: z.coerce.number().int().min(0).optional() });
+export function outboxRoutes(outbox: OutboxService, shards: number): RouteSpec[] {
+  const listQuery = z
+    .object({
+      status: z.enum(OUTBOX_STATUS_NAMES).optional(),
+      shard: shardNumber(shards).optional(),
+      orderId: idString.optional(),
+      limit: intParam(1, 1000).default(100),
+    })
+    .strict();
+  const messageParams = z.object({ messageId: z.uuid({ message: 'expected a message id (UUID)' }) });
+  const shardQuery = z.object({ shard: shardNumber(shards).optional() }).strict();
 
-export function outboxRoutes(outbox: OutboxService): Router {
-  const router = Router();
-
-  router.get('/v1/admin/outbox', async (req, res) => {
-    const q = parseOrThrow(listQuery, req.query, 'query');
-    const items = await outbox.list({
-      limit: q.limit,
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.shard !== undefined ? { shard: q.shard } : {}),
-      ...(q.orderId ? { orderId: BigInt(q.orderId) } : {}),
-    });
-    res.json({ items });
-  });
-
-  router.post('/v1/admin/outbox/retry-failed', async (req, res) => {
-    const { shard } = parseOrThrow(shardQuery, req.query, 'query');
-    res.json({ shards: await outbox.retryFailed(shard) });
-  });
-
-  router.post('/v1/admin/outbox/:messageId/retry', async (req, res) => {
-    const { messageId } = parseOrThrow(messageParams, req.params, 'path');
-    res.json(await outbox.retry(messageId));
-  });
-
-  return router;
+  return [
+    route({
+      method: 'get',
+      path: '/v1/admin/outbox',
+      tag: 'ops',
+      summary: 'outbox rows of every shard (newest first) with status, retries and last error',
+      query: listQuery,
+      responses: { 200: { description: 'rows', schema: outboxList } },
+      handle: async ({ query }) => ({
+        body: {
+          items: await outbox.list({
+            limit: query.limit,
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.shard !== undefined ? { shard: query.shard } : {}),
+            ...(query.orderId ? { orderId: BigInt(query.orderId) } : {}),
+          }),
+        },
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/admin/outbox/retry-failed',
+      tag: 'ops',
+      summary: 'put every failed message (of one shard or all) back to pending',
+      query: shardQuery,
+      responses: { 200: { description: 'how many per shard', schema: outboxRetried } },
+      handle: async ({ query }) => ({ body: { shards: await outbox.retryFailed(query.shard) } }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/admin/outbox/:messageId/retry',
+      tag: 'ops',
+      summary: 'put a failed (or pending) message back to pending with a fresh retry budget',
+      params: messageParams,
+      responses: { 200: { description: 'the message, now pending', schema: outboxMessage } },
+      errors: ['OUTBOX_MESSAGE_NOT_FOUND', 'OUTBOX_MESSAGE_SENT'],
+      handle: async ({ params }) => ({ body: await outbox.retry(params.messageId) }),
+    }),
+  ];
 }

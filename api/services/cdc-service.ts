@@ -6,6 +6,7 @@ import { cdcConsumerName } from '../../lib/cdc/checkpoint-store';
 import type { ShardPrismaClient } from '../../lib/db/prisma';
 import type { Config } from '../../lib/config';
 import { startWorkflow, workflowHandle } from '../../lib/temporal/workflows';
+import { queryWithin } from './temporal-errors';
 import {
   backfillProgressQuery,
   cdcBackfillWorkflow,
@@ -34,6 +35,8 @@ export class CdcService {
     private readonly shards: ShardPrismaClient[],
     private readonly temporal: Client,
     private readonly taskQueues: Config['temporal']['taskQueues'],
+    /** How long a backfill workflow may take to answer a query (the order saga's answer time). */
+    private readonly answerMs: number,
   ) {}
 
   async status(): Promise<CdcShardStatus[]> {
@@ -76,17 +79,14 @@ export class CdcService {
     const description = await this.describe(cdcBackfillWorkflow.workflowId(shard));
     if (!description) throw new AppError('CDC_BACKFILL_NOT_FOUND', `no backfill of shard ${shard} has run`);
     const handle = workflowHandle(this.temporal, cdcBackfillWorkflow, shard);
-    try {
-      if (description.status.name === 'COMPLETED') return await handle.result();
-      const progress = await handle.query(backfillProgressQuery);
-      if (description.status.name === 'RUNNING') return progress;
-      return { ...progress, phase: 'failed', error: `the backfill workflow is ${description.status.name}` };
-    } catch (err) {
-      throw new AppError(
-        'SERVICE_UNAVAILABLE',
-        `the backfill did not answer (is the CDC worker running?): ${(err as Error).message}`,
-      );
-    }
+    if (description.status.name === 'COMPLETED') return handle.result();
+    const progress = await queryWithin(
+      () => handle.query(backfillProgressQuery),
+      this.answerMs,
+      `the backfill of shard ${shard} (is the CDC worker running?)`,
+    );
+    if (description.status.name === 'RUNNING') return progress;
+    return { ...progress, phase: 'failed', error: `the backfill workflow is ${description.status.name}` };
   }
 
   private async describe(workflowId: string) {

@@ -32,7 +32,12 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
   });
   return {
     catalog,
-    cdc: new CdcService(resources.shards, resources.temporal, resources.config.temporal.taskQueues),
+    cdc: new CdcService(
+      resources.shards,
+      resources.temporal,
+      resources.config.temporal.taskQueues,
+      resources.config.order.sagaAnswerTimeoutSeconds * 1000,
+    ),
     orders,
     outbox: new OutboxService(resources.sql.shards),
     search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),

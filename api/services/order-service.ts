@@ -30,7 +30,7 @@ import {
 } from '../../workflows/order-saga-definitions';
 import type { PlaceOrderBody } from '../validation';
 import type { CatalogService } from './catalog-service';
-import { appErrorOf, businessFailureOf, isWorkflowClosed } from './temporal-errors';
+import { appErrorOf, businessFailureOf, isWorkflowClosed, queryWithin, withDeadline } from './temporal-errors';
 
 export interface OrderServiceDeps {
   config: Config;
@@ -62,16 +62,6 @@ function mergeItems(items: OrderItemRequest[]): OrderItemRequest[] {
     merged.set(key, seen ? { ...seen, quantity: seen.quantity + item.quantity } : { ...item });
   }
   return [...merged.values()];
-}
-
-function timeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(onTimeout()), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 export class OrderService {
@@ -171,7 +161,7 @@ export class OrderService {
     });
     let created: OrderCreated;
     try {
-      created = await timeout(
+      created = await withDeadline(
         this.deps.temporal.workflow.executeUpdateWithStart(createdUpdate, { startWorkflowOperation: start }),
         config.order.sagaAnswerTimeoutSeconds * 1000,
         () =>
@@ -225,7 +215,7 @@ export class OrderService {
     const order = await reader.get(orderId, userId, { fresh: true });
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
     try {
-      await timeout(
+      await withDeadline(
         workflowHandle(temporal, orderSagaWorkflow, orderId).executeUpdate(UPDATES[action], {
           args: [{ actor: `user:${userId}`, ...extra }],
         }),
@@ -266,6 +256,10 @@ export class OrderService {
   /** The saga's step history, for an order of this user. */
   async saga(orderId: bigint, userId: bigint): Promise<SagaStatus> {
     await this.get(orderId, userId);
-    return workflowHandle(this.deps.temporal, orderSagaWorkflow, orderId).query(statusQuery);
+    return queryWithin(
+      () => workflowHandle(this.deps.temporal, orderSagaWorkflow, orderId).query(statusQuery),
+      this.deps.config.order.sagaAnswerTimeoutSeconds * 1000,
+      `the saga of order ${orderId} (is the order worker running?)`,
+    );
   }
 }

@@ -24,3 +24,27 @@ export function isWorkflowClosed(err: unknown): boolean {
   const e = err as { code?: number; details?: string; message?: string };
   return e.code === 5 || /already completed|not found/i.test(`${e.details ?? ''} ${e.message ?? ''}`);
 }
+
+/** `promise`, or the error `onTimeout` makes once `ms` have passed without an answer (a worker that is not running). */
+export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(onTimeout()), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Asks a workflow a query within `ms`: no answer in time, or a server that cannot get one (no worker polls its task
+ * queue), is 503 / 10004 saying `what` did not answer; the query's own coded refusal keeps its code.
+ */
+export async function queryWithin<T>(query: () => Promise<T>, ms: number, what: string): Promise<T> {
+  try {
+    return await withDeadline(query(), ms, () => new AppError('SERVICE_UNAVAILABLE', `${what} did not answer in time`));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('SERVICE_UNAVAILABLE', `${what} cannot answer now: ${(err as Error).message}`);
+  }
+}

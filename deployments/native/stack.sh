@@ -7,8 +7,10 @@
 #   stack.sh install [component…] install only
 #   stack.sh status               one line per component: running or not, port, pid, RSS
 #   stack.sh logs                 where every log is
+#   stack.sh path <tool>          the executable of an installed tool
 # Components: mariadb redis etcd kafka elasticsearch temporal prometheus (the group `servers`) and api order_worker
 # relay_worker cdc_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
+# Tools (the group `tools`, install only): schemathesis.
 set -euo pipefail
 
 NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +18,7 @@ NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$NATIVE_DIR/lib/env.sh"
 # shellcheck source=lib/common.sh
 source "$NATIVE_DIR/lib/common.sh"
-for f in mariadb redis etcd kafka elasticsearch temporal prometheus api; do
+for f in mariadb redis etcd kafka elasticsearch temporal prometheus api schemathesis; do
   # shellcheck disable=SC1090
   source "$NATIVE_DIR/lib/$f.sh"
 done
@@ -24,9 +26,14 @@ done
 SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus"
 APPS="api order_worker relay_worker cdc_worker inventory_consumer"
 ALL="$SERVERS $APPS"
+TOOLS="schemathesis"
 
 check_component() {
-  case " $ALL " in *" $1 "*) ;; *) fail "unknown component '$1' (known: $ALL)";; esac
+  case " $ALL $TOOLS " in *" $1 "*) ;; *) fail "unknown component '$1' (known: $ALL $TOOLS)";; esac
+}
+
+check_runnable() {
+  case " $TOOLS " in *" $1 "*) fail "$1 is a tool: it is installed (stack.sh install $1), not started or stopped";; esac
 }
 
 cmd_install() { local c; for c in "$@"; do "${c}_install"; done; }
@@ -69,13 +76,15 @@ cmd_logs() { ls -1 "$LOGS"/*.log "$RUN"/elasticsearch/logs/doos.log 2>/dev/null 
 action="${1:-}"; shift || true
 [ $# -gt 0 ] || set -- $ALL
 # shellcheck disable=SC2046
-set -- $(for c in "$@"; do case "$c" in servers) echo "$SERVERS";; apps) echo "$APPS";; *) echo "$c";; esac; done)
+set -- $(for c in "$@"; do case "$c" in servers) echo "$SERVERS";; apps) echo "$APPS";; tools) echo "$TOOLS";; *) echo "$c";; esac; done)
 for c in "$@"; do check_component "$c"; done
+case "$action" in up|down) for c in "$@"; do check_runnable "$c"; done ;; esac
 case "$action" in
   up) cmd_up "$@" ;;
   down) cmd_down "$@" ;;
+  path) [ $# -eq 1 ] || fail "usage: stack.sh path <tool>"; "${1}_path" ;;
   install) cmd_install "$@" ;;
   status) cmd_status ;;
   logs) cmd_logs ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

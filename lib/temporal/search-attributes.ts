@@ -10,3 +10,6 @@ export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttr
 export const UserIdKey = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
 /** Index of the shard holding the order. */
 export const ShardKey = defineSearchAttributeKey('Shard', SearchAttributeType.INT);
+
+/** Every custom search attribute DOOS workflows set (a namespace must have them all registered). */
+export const DOOS_SEARCH_ATTRIBUTES = [OrderStatusKey, UserIdKey, ShardKey];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { testConfig } from '../support/config';
 import { listen } from '../support/http';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
 import { openResources, dependencyChecks } from '../../lib/resources';
@@ -9,15 +9,7 @@ import { createProcessMetrics } from '../../lib/metrics/registry';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 
 describe('API operational endpoints on the real stack', () => {
-  let api: Harness;
-
-  before(async () => {
-    api = await startHarness({ worker: false });
-  });
-
-  after(async () => {
-    await api?.close();
-  });
+  const api = withStack({ worker: false });
 
   it('GET /health answers 200 while the process is up', async () => {
     const res = await fetch(`${api.baseUrl}/health`);
@@ -52,7 +44,9 @@ describe('API operational endpoints on the real stack', () => {
     );
     const metrics = createProcessMetrics('api-test-broken');
     const services = buildApiServices(broken, { next: () => 1n }, metrics.registry);
-    const brokenApi = await listen(createApp({ checks: dependencyChecks(broken), metrics, services }));
+    const brokenApi = await listen(
+      createApp({ checks: dependencyChecks(broken), metrics, services, shards: config.shards.count }),
+    );
     try {
       const res = await fetch(`${brokenApi.baseUrl}/ready`);
       assert.equal(res.status, 503);
@@ -101,6 +95,7 @@ describe('OpenAPI document', () => {
       checks: [],
       metrics,
       services: buildApiServices(resources, { next: () => 1n }, metrics.registry),
+      shards: resources.config.shards.count,
     });
     const served = new Set<string>();
     const walk = (

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { runDoos } from '../support/cli';
 import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
 import { expectedDocument, orderDocuments } from '../support/search';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { stopWorkerProcess } from '../support/worker-process';
 import { compareBinlogPositions, currentBinlogPosition } from '../../lib/cdc/binlog-position';
 import { cdcConsumerName, readCheckpoint, saveCheckpoint } from '../../lib/cdc/checkpoint-store';
 import { workflowHandle } from '../../lib/temporal/workflows';
@@ -18,17 +18,8 @@ interface Placed {
 
 describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the doos CLI)', function () {
   this.timeout(300_000);
-  let h: Harness;
+  const h = withStack();
   let cdc: ChildProcess | undefined;
-
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
-    if (cdc) await stopWorkerProcess(cdc);
-    await h?.close();
-  });
 
   async function place(userId: string, pay: boolean): Promise<Placed> {
     const sku = await seedSku(h, '4.40', 10);
@@ -62,9 +53,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
         return end;
       }),
     );
-    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
-    cdc = started.child;
-    await started.ready;
+    cdc = await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
     const probe = await place((base + 10n).toString(), false);
     await eventually(
       () => orderDocuments(h, [probe.orderId]),
@@ -125,9 +114,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
     const offUser = (BigInt(uniqueId()) * 2n + 1n).toString();
     const whileOff = await place(offUser, true);
     await saveCheckpoint(db, cdcConsumerName(1), { file: 'binlog.000000', pos: 4 }); // a file the server never had
-    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
-    cdc = started.child;
-    await started.ready;
+    cdc = await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
 
     const want = await expectedOf([whileOff]);
     await eventually(

@@ -3,10 +3,10 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, seedSku, uniqueId, type Json, type SeededSku } from '../support/orders';
 import { expectedDocument, orderDocuments } from '../support/search';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
+import { stopWorkerProcess } from '../support/worker-process';
 import { readCheckpoint, cdcConsumerName } from '../../lib/cdc/checkpoint-store';
 import { compareBinlogPositions } from '../../lib/cdc/binlog-position';
 
@@ -21,26 +21,21 @@ interface Placed {
 
 describe('CDC indexer under faults (Elasticsearch restarted, worker SIGKILLed; real processes and servers)', function () {
   this.timeout(300_000);
-  let h: Harness;
+  const h = withStack();
   let cdc: ChildProcess | undefined;
   let sku: SeededSku;
   let n = 0;
 
   const startCdc = async (): Promise<void> => {
-    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: CDC_PORT });
-    cdc = started.child;
-    await started.ready;
+    cdc = await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: CDC_PORT });
   };
 
   before(async () => {
-    h = await startHarness();
     sku = await seedSku(h, '3.10', 100_000);
   });
 
-  after(async () => {
+  h.onTeardown(async () => {
     await run('bash', [stack, 'up', 'elasticsearch']).catch(() => undefined); // whatever happened, leave it running
-    if (cdc) await stopWorkerProcess(cdc);
-    await h?.close();
   });
 
   /** Places orders on both shards for `ms`, paying a third and cancelling a third of them. */

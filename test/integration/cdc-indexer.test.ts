@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
 import { expectedDocument, orderDocument } from '../support/search';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 
 describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)', function () {
   this.timeout(180_000);
-  let h: Harness;
-  let cdc: ChildProcess | undefined;
+  const h = withStack();
 
   before(async () => {
-    h = await startHarness();
-    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19526' });
-    cdc = started.child;
-    await started.ready;
-  });
-
-  after(async () => {
-    if (cdc) await stopWorkerProcess(cdc);
-    await h?.close();
+    await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19526' });
   });
 
   /** The API's view of an order (read from its shard), to compare documents with. */

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { seedSku, stockOf, uniqueId } from '../support/orders';
 import { createInventoryActivities } from '../../activities/inventory-activities';
 
 describe('inventory activities repeated as a retry would (real inventory DB)', function () {
   this.timeout(60_000);
-  let h: Harness;
-
-  before(async () => {
-    h = await startHarness({ worker: false });
-  });
-
-  after(async () => {
-    await h?.close();
-  });
+  const h = withStack({ worker: false });
 
   it('reserving the same order twice reserves once; releasing twice releases once', async () => {
     const sku = await seedSku(h, '1.50', 10);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku, stockOf } from '../support/orders';
-import { stopWorkerProcess, WorkerProcesses } from '../support/worker-process';
+import { stopWorkerProcess } from '../support/worker-process';
 import { ReservationStatus } from '../../lib/inventory/reservation-status';
 import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
@@ -10,18 +10,8 @@ const CONSUMER_PORT = '19507';
 
 describe('inventory consumer killed (SIGKILL) in the middle of a batch, then restarted', function () {
   this.timeout(180_000);
-  let h: Harness;
-  const workers = new WorkerProcesses();
-  const start = (entry: string, env: Record<string, string>) => workers.start(entry, env);
-
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
-    await workers.stopAll();
-    await h?.close();
-  });
+  const h = withStack();
+  const start = (entry: string, env: Record<string, string>) => h.workers.start(entry, env);
 
   it('every paid order is deducted exactly once, and the restarted consumer catches up to lag 0', async () => {
     const sku = await seedSku(h, '1.50', 100);

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
 import { Partitioners } from 'kafkajs';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { uniqueName } from '../support/config';
 import { watchTopics } from '../support/kafka';
 import { eventually, outboxOf, placePaidOrder, seedSku, stockOf, uniqueId } from '../support/orders';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 import {
   applyStockDeduction,
   parseStockDeduct,
@@ -17,17 +15,7 @@ import { ReservationStatus } from '../../lib/inventory/reservation-status';
 
 describe('stock deduction and the inventory consumer (real stack)', function () {
   this.timeout(120_000);
-  let h: Harness;
-  const children: ChildProcess[] = [];
-
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
-    for (const c of children) await stopWorkerProcess(c);
-    await h?.close();
-  });
+  const h = withStack();
 
   async function paidOrder(price: string, stock: number, quantity: number) {
     const sku = await seedSku(h, price, stock);
@@ -78,9 +66,7 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
       ['workers/relay-worker.ts', { DOOS_METRICS_RELAY_WORKER_PORT: '19485' }],
       ['workers/inventory-consumer.ts', { DOOS_METRICS_CONSUMER_PORT: '19487' }],
     ] as const) {
-      const { child, ready } = spawnWorkerProcess(entry, port);
-      children.push(child);
-      await ready;
+      await h.workers.start(entry, port);
     }
     const first = await paidOrder('5.00', 4, 2);
     assert.deepEqual(

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, seedSku, stockOf, uniqueId, type SeededSku } from '../support/orders';
 
 describe('bad input and repeated submits on the real stack', function () {
   this.timeout(60_000);
-  let h: Harness;
+  const h = withStack();
   let sku: SeededSku;
 
   before(async () => {
-    h = await startHarness();
     sku = await seedSku(h, '7.00', 20);
-  });
-
-  after(async () => {
-    await h?.close();
   });
 
   it('malformed or invalid order requests get 400 code 10001 and change nothing', async () => {

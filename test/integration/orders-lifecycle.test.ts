@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
 import { orderSagaWorkflow } from '../../workflows/order-saga-definitions';
 
 describe('order life cycle over HTTP on the real stack', function () {
   this.timeout(60_000);
-  let h: Harness;
-
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
-    await h?.close();
-  });
+  const h = withStack();
 
   it('an order goes from placed to paid, shipped and completed; stock, rows, outbox and saga agree', async () => {
     const tea = await seedSku(h, '12.50', 10, 'Longjing tea 250g');

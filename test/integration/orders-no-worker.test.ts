@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
 
 describe('no order worker running (real stack; the API waits 2 s for the saga)', function () {
   this.timeout(90_000);
-  let h: Harness;
-
-  before(async () => {
-    h = await startHarness({ worker: false, sagaAnswerTimeoutSeconds: 2 });
-  });
-
-  after(async () => {
-    await h?.close();
-  });
+  const h = withStack({ worker: false, sagaAnswerTimeoutSeconds: 2 });
 
   it('a new order answers 503 (10004) with its id; once a worker is back, repeating the key returns that order', async () => {
     const sku = await seedSku(h, '3.00', 5);

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
 import { ReservationStatus } from '../../lib/inventory/reservation-status';
 
 describe('stock under orders on the real stack', function () {
   this.timeout(120_000);
-  let h: Harness;
-
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
-    await h?.close();
-  });
+  const h = withStack();
 
   async function ordersOf(userIds: string[]): Promise<number> {
     let n = 0;

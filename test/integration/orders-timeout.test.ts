@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
 
 describe('payment timeout on the real stack (payment timeout configured to 2 s)', function () {
   this.timeout(60_000);
-  let h: Harness;
-
-  before(async () => {
-    h = await startHarness({ paymentTimeoutSeconds: 2 });
-  });
-
-  after(async () => {
-    await h?.close();
-  });
+  const h = withStack({ paymentTimeoutSeconds: 2 });
 
   it('an order not paid in time is cancelled by the saga, its stock released, and a late payment is refused (20002)', async () => {
     const sku = await seedSku(h, '8.00', 4);

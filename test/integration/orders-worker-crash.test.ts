@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { startHarness, type Harness } from '../support/api-harness';
+import type { Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
 import { spawnWorkerProcess } from '../support/worker-process';
 
@@ -14,16 +15,12 @@ function spawnWorker(h: Harness, metricsPort: number) {
 
 describe('order worker killed with SIGKILL mid-saga (real worker process, real stack)', function () {
   this.timeout(120_000);
-  let h: Harness;
+  const h = withStack({ worker: false });
   const children: ChildProcess[] = [];
 
-  before(async () => {
-    h = await startHarness({ worker: false });
-  });
-
-  after(async () => {
+  h.onTeardown(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    await h?.close();
+    return Promise.resolve();
   });
 
   it('a restarted worker finishes every saga; nothing is reserved, written or published twice', async () => {

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { runDoos } from '../support/cli';
 import { call, uniqueId } from '../support/orders';
 import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 describe('outbox operator tools: admin endpoints and the doos CLI (real shards)', function () {
   this.timeout(60_000);
-  let h: Harness;
+  const h = withStack({ worker: false });
   const orderId = BigInt(uniqueId());
   const ids = { failed: randomUUID(), sent: randomUUID(), failedOther: randomUUID() };
 
   before(async () => {
-    h = await startHarness({ worker: false });
     const db = h.resources.shards[1]!;
     await db.localMessage.createMany({
       data: [
@@ -49,9 +48,8 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
     });
   });
 
-  after(async () => {
+  h.onTeardown(async () => {
     await h.resources.shards[1]!.localMessage.deleteMany({ where: { messageId: { in: Object.values(ids) } } });
-    await h?.close();
   });
 
   const cli = (...args: string[]) => runDoos(h, ...args);

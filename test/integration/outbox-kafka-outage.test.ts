@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { watchTopics } from '../support/kafka';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku } from '../support/orders';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 const run = promisify(execFile);
@@ -15,23 +14,14 @@ const stack = path.resolve(__dirname, '..', '..', 'deployments', 'native', 'stac
 // attempt: the broker is kept away 25 s, the longest outage that stays inside that window with a margin for its restart.
 describe('Kafka stopped for 25 s while orders are placed (real broker stopped and started again)', function () {
   this.timeout(240_000);
-  let h: Harness;
-  let relay: ChildProcess | undefined;
+  const h = withStack();
 
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
+  h.onTeardown(async () => {
     await run('bash', [stack, 'up', 'kafka']).catch(() => undefined); // whatever happened, leave Kafka running
-    if (relay) await stopWorkerProcess(relay);
-    await h?.close();
   });
 
   it('rows back off while the broker is gone, then every one is published once it returns; none is lost', async () => {
-    const started = spawnWorkerProcess('workers/relay-worker.ts', { DOOS_METRICS_RELAY_WORKER_PORT: '19495' });
-    relay = started.child;
-    await started.ready;
+    await h.workers.start('workers/relay-worker.ts', { DOOS_METRICS_RELAY_WORKER_PORT: '19495' });
     const sku = await seedSku(h, '2.00', 50);
 
     await run('bash', [stack, 'down', 'kafka']);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { watchTopics } from '../support/kafka';
 import { eventually, inParallel, outboxOf, placePaidOrder, seedSku, stockOf, type PaidOrder } from '../support/orders';
-import { WorkerProcesses } from '../support/worker-process';
 import { outboxRelayWorkflow } from '../../workflows/outbox-relay-definitions';
 import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
@@ -11,18 +10,8 @@ const STOCK = 1000;
 
 describe('two relay worker processes at once, one frozen past its heartbeat timeout and thawed (SIGSTOP/SIGCONT)', function () {
   this.timeout(240_000);
-  let h: Harness;
-  const workers = new WorkerProcesses();
-  const start = (entry: string, env: Record<string, string>) => workers.start(entry, env);
-
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
-    await workers.stopAll();
-    await h?.close();
-  });
+  const h = withStack();
+  const start = (entry: string, env: Record<string, string>) => h.workers.start(entry, env);
 
   /** The identity (`pid@host`) of the worker that last started shard 0's relay activity. */
   async function shardZeroRunner(): Promise<string | undefined> {

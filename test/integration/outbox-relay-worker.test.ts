@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { watchTopics } from '../support/kafka';
 import { eventually, outboxOf, placePaidOrder, seedSku } from '../support/orders';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 describe('outbox relay worker process (real Temporal, shards and Kafka)', function () {
   this.timeout(120_000);
-  let h: Harness;
-  let relay: ChildProcess | undefined;
-
-  before(async () => {
-    h = await startHarness();
-  });
-
-  after(async () => {
-    if (relay) await stopWorkerProcess(relay);
-    await h?.close();
-  });
+  const h = withStack();
 
   it("a paid order's events reach Kafka in order, keyed by the order, and its outbox rows are marked sent", async () => {
-    const { child, ready } = spawnWorkerProcess('workers/relay-worker.ts', { DOOS_METRICS_RELAY_WORKER_PORT: '19475' });
-    relay = child;
-    await ready;
+    await h.workers.start('workers/relay-worker.ts', { DOOS_METRICS_RELAY_WORKER_PORT: '19475' });
 
     const { orderEvents, stockDeduct } = h.config.kafka.topics;
     const watch = await watchTopics(h, [orderEvents, stockDeduct]);

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
 import { orderDocuments } from '../support/search';
-import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process';
 
 describe('search and dashboard API over the CDC-fed index (real stack)', function () {
   this.timeout(180_000);
-  let h: Harness;
-  let cdc: ChildProcess | undefined;
+  const h = withStack();
   /** Three orders over both shards: cheap (shard 0, 2 × P1, paid), mid (shard 1, 1 × P2), gone (shard 1, 1 × P1, cancelled). */
   const o: Record<'cheap' | 'mid' | 'gone', { orderId: string; userId: string; orderNo: string; total: string }> =
     {} as never;
@@ -18,10 +15,7 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
   let startedAt = '';
 
   before(async () => {
-    h = await startHarness();
-    const started = spawnWorkerProcess('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19546' });
-    cdc = started.child;
-    await started.ready;
+    await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19546' });
 
     startedAt = new Date(Date.now() - 1000).toISOString();
     const skuA = await seedSku(h, '0.01', 5000, 'Search test tea');
@@ -52,11 +46,6 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
       30_000,
     );
     await h.resources.search.indices.refresh({ index: h.config.elasticsearch.ordersIndex });
-  });
-
-  after(async () => {
-    if (cdc) await stopWorkerProcess(cdc);
-    await h?.close();
   });
 
   const search = async (query: string): Promise<Json> => {

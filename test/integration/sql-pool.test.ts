@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../support/api-harness';
+import { withStack } from '../support/stack';
 import { uniqueId } from '../support/orders';
 import { fromSqlDateTime, isDuplicateKey, placeholders, toSqlDateTime, type SqlRunner } from '../../lib/db/sql-pool';
 
 describe('plain SQL pool of the saga activities (real shard)', function () {
   this.timeout(60_000);
-  let h: Harness;
+  const h = withStack({ worker: false });
   const ids: bigint[] = [];
 
-  before(async () => {
-    h = await startHarness({ worker: false });
-  });
-
-  after(async () => {
+  h.onTeardown(async () => {
     if (h && ids.length > 0) {
       await h.resources.sql.shards[0]!.write(`DELETE FROM t_order WHERE id IN (${placeholders(ids.length)})`, ids);
     }
-    await h?.close();
   });
 
   async function insertOrder(tx: SqlRunner, id: bigint, orderNo: string, at: Date): Promise<number> {

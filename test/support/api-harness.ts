@@ -11,7 +11,10 @@ import { dependencyChecks, openResources, type Resources } from '../../lib/resou
 import { createWorkerConnection } from '../../lib/temporal/connection';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
-import { orderWorker, orderWorkerActivities } from '../../workers/worker-definitions';
+import type { WorkerDefinition } from '../../lib/process/run-worker';
+import type { ClientName } from '../../lib/resources';
+import { cdcWorker, orderWorker } from '../../workers/worker-definitions';
+import { isolatedConfig, resetIsolatedData } from './isolated-data';
 import { testConfig, uniqueName } from './config';
 import { listen, type RunningApp } from './http';
 
@@ -25,18 +28,35 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+interface RunningWorker {
+  worker: Worker;
+  running: Promise<void>;
+}
+
 export interface HarnessOptions {
   paymentTimeoutSeconds?: number;
   sagaAnswerTimeoutSeconds?: number;
-  /** false: no in-process worker (a test runs its own, e.g. as a child process). */
+  /** false: no in-process order worker (a test runs its own, e.g. as a child process). */
   worker?: boolean;
+  /** An in-process CDC worker too (backfills), on a task queue of its own. */
+  cdcWorker?: boolean;
+  /** Databases and search index of their own under this name, dropped and migrated afresh (isolated-data.ts). */
+  isolatedData?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const base = testConfig();
+  const base = options.isolatedData ? isolatedConfig(testConfig(), options.isolatedData) : testConfig();
+  if (options.isolatedData) await resetIsolatedData(base);
   const config: Config = {
     ...base,
-    temporal: { ...base.temporal, taskQueues: { ...base.temporal.taskQueues, orders: uniqueName('orders-test') } },
+    temporal: {
+      ...base.temporal,
+      taskQueues: {
+        ...base.temporal.taskQueues,
+        orders: uniqueName('orders-test'),
+        ...(options.cdcWorker ? { cdcIndexer: uniqueName('cdc-test') } : {}),
+      },
+    },
     order: {
       paymentTimeoutSeconds: options.paymentTimeoutSeconds ?? base.order.paymentTimeoutSeconds,
       sagaAnswerTimeoutSeconds: options.sagaAnswerTimeoutSeconds ?? base.order.sagaAnswerTimeoutSeconds,
@@ -50,34 +70,46 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const metrics = createProcessMetrics('api-test');
   const services = buildApiServices(resources, new LeasedIdGenerator(lease), metrics.registry);
-  const app: RunningApp = await listen(createApp({ checks: dependencyChecks(resources), metrics, services }));
+  const app: RunningApp = await listen(
+    createApp({ checks: dependencyChecks(resources), metrics, services, shards: config.shards.count }),
+  );
 
   let connection: NativeConnection | undefined;
-  let running: Promise<void> | undefined;
-  let worker: Worker | undefined;
-  const startWorker = async (): Promise<void> => {
+  /** A worker of a declared definition in this process, on the harness's clients and task queues. */
+  const runWorker = async <K extends ClientName>(def: WorkerDefinition<K>): Promise<RunningWorker> => {
     connection ??= await createWorkerConnection(config);
-    worker = await Worker.create({
+    const ctx = {
+      config,
+      resources,
+      registry: createProcessMetrics(`${def.name}-test`).registry,
+      log: () => undefined,
+      onClose: () => undefined,
+    };
+    await def.prepare?.(ctx);
+    const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueues.orders,
-      workflowsPath: orderWorker.workflowsPath,
-      activities: orderWorkerActivities({
-        config,
-        resources,
-        registry: createProcessMetrics('order-worker-test').registry,
-        log: () => undefined,
-        onClose: () => undefined,
-      }),
+      taskQueue: config.temporal.taskQueues[def.taskQueue],
+      workflowsPath: def.workflowsPath,
+      activities: await def.activities(ctx),
     });
-    running = worker.run();
+    return { worker, running: worker.run() };
+  };
+  const stop = async (w: RunningWorker | undefined): Promise<void> => {
+    if (w && w.worker.getState() === 'RUNNING') w.worker.shutdown();
+    await w?.running;
+  };
+
+  let orders: RunningWorker | undefined;
+  const startWorker = async (): Promise<void> => {
+    orders = await runWorker(orderWorker);
   };
   const stopWorker = async (): Promise<void> => {
-    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    worker = undefined;
+    await stop(orders);
+    orders = undefined;
   };
   if (options.worker !== false) await startWorker();
+  const cdc = options.cdcWorker ? await runWorker(cdcWorker) : undefined;
 
   return {
     config,
@@ -87,6 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     stopWorker,
     async close() {
       await stopWorker();
+      await stop(cdc);
       await app.close();
       await connection?.close();
       await lease.release();

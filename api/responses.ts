@@ -1,0 +1,182 @@
+/**
+ * The JSON bodies the API answers with, as zod schemas: the OpenAPI document's response schemas (and Schemathesis
+ * checks every response against them). Named ones become components of the document.
+ */
+import { ORDER_STATUSES } from '../lib/orders/status';
+import { OUTBOX_STATUS_NAMES } from '../lib/outbox/outbox-table';
+import { z } from './zod';
+
+const id = z.string().openapi({ example: '1234567890123456789' });
+const money = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .openapi({ example: '25.00' });
+const instant = z.string().openapi({ format: 'date-time' });
+const count = z.number().int();
+
+export const errorBody = z
+  .object({ code: count, message: z.string(), details: z.unknown().optional() })
+  .openapi('Error', { description: 'code from the error table, a message, and details where the code has them' });
+
+export const healthBody = z.object({ status: z.literal('ok'), uptimeSeconds: count });
+
+export const readiness = z
+  .object({
+    ready: z.boolean(),
+    dependencies: z.array(
+      z.object({ name: z.string(), ok: z.boolean(), latencyMs: count, error: z.string().optional() }),
+    ),
+  })
+  .openapi('Readiness');
+
+export const inventory = z
+  .object({ productId: id, skuId: id, available: count, locked: count, total: count })
+  .openapi('Inventory');
+
+export const product = z
+  .object({
+    productId: id,
+    name: z.string(),
+    description: z.string(),
+    image: z.string(),
+    skus: z.array(inventory.extend({ name: z.string(), image: z.string(), price: money })),
+  })
+  .openapi('Product');
+
+export const productList = z.object({ items: z.array(product) });
+
+const orderItem = z.object({
+  productId: id,
+  skuId: id,
+  productName: z.string(),
+  productImage: z.string(),
+  price: money,
+  quantity: count,
+  subtotal: money,
+});
+
+const shippingAddress = z
+  .object({
+    name: z.string(),
+    phone: z.string(),
+    province: z.string().optional(),
+    city: z.string().optional(),
+    district: z.string().optional(),
+    detail: z.string(),
+    postalCode: z.string().optional(),
+  })
+  .openapi('ShippingAddress');
+
+/** An order without its shipping address (as search returns it). */
+const orderSummaryFields = {
+  orderId: id,
+  orderNo: z.string(),
+  userId: id,
+  shard: count,
+  status: z.enum(ORDER_STATUSES),
+  totalAmount: money,
+  discountAmount: money,
+  actualAmount: money,
+  paymentMethod: z.string(),
+  remark: z.string(),
+  items: z.array(orderItem),
+  createdAt: instant,
+  updatedAt: instant,
+  paidAt: instant.nullable(),
+  shippedAt: instant.nullable(),
+  completedAt: instant.nullable(),
+  cancelledAt: instant.nullable(),
+};
+
+export const order = z.object({ ...orderSummaryFields, shippingAddress }).openapi('Order');
+
+export const orderPage = z
+  .object({ items: z.array(order), total: count, page: count, pageSize: count })
+  .openapi('OrderPage');
+
+const orderSummary = z.object(orderSummaryFields).openapi('OrderSummary', {
+  description: 'an order as the search index holds it: no shipping address',
+});
+
+export const orderSearchPage = z
+  .object({ items: z.array(orderSummary), total: count, page: count, pageSize: count })
+  .openapi('OrderSearchPage');
+
+export const dashboard = z
+  .object({
+    todaySales: money,
+    todayOrders: count,
+    statusDistribution: z.object(Object.fromEntries(ORDER_STATUSES.map((s) => [s, count]))),
+    topProducts: z.array(z.object({ productId: id, productName: z.string(), quantity: count })).max(10),
+    recentOrders: z.array(orderSummary).max(100),
+  })
+  .openapi('Dashboard');
+
+export const sagaStatus = z
+  .object({
+    orderId: id,
+    phase: z.string(),
+    compensationParked: z.boolean(),
+    history: z.array(
+      z.object({
+        step: z.string(),
+        outcome: z.enum(['started', 'completed', 'failed', 'compensated', 'parked']),
+        at: instant,
+        detail: z.string().optional(),
+      }),
+    ),
+    lastError: z.string().optional(),
+  })
+  .openapi('SagaStatus');
+
+export const outboxMessage = z
+  .object({
+    messageId: z.string(),
+    shard: count,
+    orderId: id,
+    topic: z.string(),
+    eventType: z.string(),
+    status: z.enum(OUTBOX_STATUS_NAMES),
+    retryCount: count,
+    maxRetry: count,
+    nextRetryAt: instant.nullable(),
+    errorMsg: z.string().nullable(),
+    createdAt: instant,
+    sentAt: instant.nullable(),
+  })
+  .openapi('OutboxMessage');
+
+export const outboxList = z.object({ items: z.array(outboxMessage) });
+export const outboxRetried = z.object({ shards: z.array(z.object({ shard: count, retried: count })) });
+
+export const cdcShardStatus = z
+  .object({
+    shard: count,
+    checkpoint: z.string().nullable().openapi({ example: 'mariadb-bin.000002:4711' }),
+    checkpointSavedAt: instant.nullable(),
+    binlogEnd: z.string(),
+    deadLetters: count,
+  })
+  .openapi('CdcShardStatus');
+
+export const cdcStatus = z.object({ shards: z.array(cdcShardStatus) });
+
+export const backfillProgress = z
+  .object({
+    shard: count,
+    phase: z.enum(['snapshot', 'handover', 'done', 'failed']),
+    total: count.openapi({ description: 'orders in the shard when it started' }),
+    done: count,
+    indexed: count,
+    stale: count.openapi({ description: 'already indexed at the same or a newer version' }),
+    deadLettered: count,
+    lastId: z.string(),
+    position: z.string().openapi({ description: 'binlog position taken before the snapshot' }),
+    checkpoint: z.string().optional().openapi({ description: 'where the tail goes on from (when done)' }),
+    error: z.string().optional(),
+  })
+  .openapi('BackfillProgress');
+
+export const backfillStarted = z
+  .object({ workflowId: z.string(), started: z.boolean(), progress: backfillProgress.nullable() })
+  .openapi('BackfillStarted');

@@ -1,0 +1,89 @@
+/**
+ * Databases, a search index and a Temporal namespace of their own for a suite that must see only its own data (the API contract run):
+ * the same servers, other names, dropped and migrated afresh at the start.
+ */
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import mysql from 'mysql2/promise';
+import type { Config } from '../../lib/config';
+import { parseMysqlDsn } from '../../lib/db/dsn';
+import { migrateAll } from '../../lib/db/migrate';
+import { createSearchClient } from '../../lib/search/client';
+import { DOOS_SEARCH_ATTRIBUTES } from '../../lib/temporal/search-attributes';
+
+function withDatabase(dsn: string, database: string): string {
+  const url = new URL(dsn);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * The configuration with shard, inventory and index names of its own (`doos_<name>_<n>`, …) and a Temporal
+ * namespace of its own (`doos-<name>`: workflow ids such as `cdc-backfill:shard-0` are unique per namespace).
+ */
+export function isolatedConfig(config: Config, name: string): Config {
+  return {
+    ...config,
+    temporal: { ...config.temporal, namespace: `doos-${name}` },
+    shards: { ...config.shards, dsns: config.shards.dsns.map((dsn, n) => withDatabase(dsn, `doos_${name}_${n}`)) },
+    inventory: { ...config.inventory, dsn: withDatabase(config.inventory.dsn, `doos_${name}_inventory`) },
+    elasticsearch: { ...config.elasticsearch, ordersIndex: `doos-${name}-orders` },
+  };
+}
+
+/** The namespace, registered with DOOS's search attributes unless it exists (the dev server only makes `default`). */
+async function ensureNamespace(config: Config): Promise<void> {
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const { namespace } = config.temporal;
+  try {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+    } catch {
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: msToTs('1 day'),
+      });
+    }
+    const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    const int = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT;
+    const types = { KEYWORD: keyword, INT: int } as const;
+    const wanted = Object.fromEntries(DOOS_SEARCH_ATTRIBUTES.map((k) => [k.name, types[k.type]]));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+        const missing = Object.fromEntries(Object.entries(wanted).filter(([n]) => !(n in (customAttributes ?? {}))));
+        if (Object.keys(missing).length > 0) {
+          await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+        }
+        return;
+      } catch (err) {
+        if (attempt >= 20) throw err; // a namespace just registered takes a moment to be known everywhere
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Drops the isolated databases and index left by an earlier run, then creates and migrates the databases. */
+export async function resetIsolatedData(config: Config): Promise<void> {
+  for (const dsn of [...config.shards.dsns, config.inventory.dsn]) {
+    const { host, port, user, password, database } = parseMysqlDsn(dsn);
+    const admin = await mysql.createConnection({ host, port, user, password });
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    } finally {
+      await admin.end();
+    }
+  }
+  await migrateAll(config);
+  await ensureNamespace(config);
+  const es = createSearchClient(config);
+  try {
+    await es.indices.delete({ index: `${config.elasticsearch.ordersIndex}*`, ignore_unavailable: true });
+  } finally {
+    await es.close();
+  }
+}
