@@ -21,7 +21,7 @@ const MAX_ATTEMPTS = 5;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const resources = openResources(config, 'inventory-consumer');
+  const resources = openResources(config, 'inventory-consumer', ['kafka', 'inventory']);
   const { stockDeduct, deadLetter } = config.kafka.topics;
   const group = config.kafka.consumerGroups.inventory;
   await ensureTopics(resources.kafka, config);
