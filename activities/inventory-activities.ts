@@ -5,7 +5,7 @@
 import { refusal } from '../lib/errors';
 import { placeholders, type SqlPool } from '../lib/db/sql-pool';
 import { ReservationStatus } from '../lib/inventory/reservation-status';
-import { toCents } from '../lib/orders/money';
+import { formatCents, MAX_AMOUNT_CENTS, toCents } from '../lib/orders/money';
 import type { OrderItemRequest, PricedItem } from '../lib/orders/types';
 
 export interface ReserveStockInput {
@@ -82,6 +82,27 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
             skuId: unknown.skuId,
           });
         }
+        const priced = input.items.map((item): PricedItem => {
+          const row = catalog.get(skuKey(item.productId, item.skuId)) as CatalogRow;
+          const priceCents = toCents(row.price);
+          return {
+            ...item,
+            productName: row.name,
+            productImage: row.image,
+            priceCents,
+            subtotalCents: priceCents * item.quantity,
+          };
+        });
+        // An order whose amounts its row cannot hold would fail to be created on every retry: refuse it here, before
+        // anything is reserved.
+        const totalCents = priced.reduce((sum, i) => sum + i.subtotalCents, 0);
+        if (totalCents > MAX_AMOUNT_CENTS) {
+          throw refusal(
+            'INVALID_PARAMETER',
+            `the order total ${formatCents(totalCents)} exceeds the largest amount an order can hold, ${formatCents(MAX_AMOUNT_CENTS)}`,
+            { total: formatCents(totalCents), max: formatCents(MAX_AMOUNT_CENTS) },
+          );
+        }
         for (const item of items) {
           const productId = BigInt(item.productId);
           const skuId = BigInt(item.skuId);
@@ -100,19 +121,7 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
           );
           if (updated !== 1) throw new ShortStock(item);
         }
-        return {
-          items: input.items.map((item): PricedItem => {
-            const row = catalog.get(skuKey(item.productId, item.skuId)) as CatalogRow;
-            const priceCents = toCents(row.price);
-            return {
-              ...item,
-              productName: row.name,
-              productImage: row.image,
-              priceCents,
-              subtotalCents: priceCents * item.quantity,
-            };
-          }),
-        };
+        return { items: priced };
       });
     } catch (err) {
       if (err instanceof ShortStock) {

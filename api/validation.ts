@@ -91,7 +91,15 @@ export const placeOrderBody = z
     remark: z.string().max(500).default(''),
   })
   .strict()
-  .openapi('PlaceOrder');
+  .openapi('PlaceOrder', {
+    example: {
+      userId: '1001',
+      items: [{ productId: '1', skuId: '101', quantity: 2 }],
+      shippingAddress: { name: 'Li Lei', phone: '13800000000', detail: '1 West Lake Road' },
+      paymentMethod: 'alipay',
+      remark: '',
+    },
+  });
 export type PlaceOrderBody = z.infer<typeof placeOrderBody>;
 
 export const idempotencyKeyHeader = z

@@ -44,8 +44,11 @@ export function orderSearchRequest(index: string, f: OrderSearchFilter): estypes
   if (f.orderNo) filter.push({ term: { orderNo: f.orderNo } });
   if (f.userId) filter.push({ term: { userId: f.userId } });
   if (f.status) filter.push({ term: { status: f.status } });
-  if (f.from || f.to)
-    filter.push({ range: { createdAt: { ...(f.from && { gte: f.from }), ...(f.to && { lte: f.to }) } } });
+  if (f.from || f.to) {
+    // As UTC instants: Elasticsearch parses offsets only up to ±18:00, ISO 8601 allows more.
+    const utc = (instant: string): string => new Date(instant).toISOString();
+    filter.push({ range: { createdAt: { ...(f.from && { gte: utc(f.from) }), ...(f.to && { lte: utc(f.to) }) } } });
+  }
   if (f.minCents !== undefined || f.maxCents !== undefined) {
     filter.push({
       range: {

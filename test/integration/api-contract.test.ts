@@ -4,6 +4,7 @@ import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowHandle } from '../../lib/temporal/workflows';
 import { cdcBackfillWorkflow } from '../../workflows/cdc-backfill-definitions';
+import { call } from '../support/orders';
 import { withStack } from '../support/stack';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -28,10 +29,17 @@ describe('the API against its own OpenAPI document (Schemathesis, every check)',
   // for it; an order worker and a CDC worker (backfills) run in this process.
   const h = withStack({ isolatedData: 'contract', cdcWorker: true, sagaAnswerTimeoutSeconds: 5 });
 
-  before(function () {
+  before(async function () {
     this.timeout(300_000);
     const install = spawnSync('bash', [stack, 'install', 'schemathesis'], { encoding: 'utf8' });
     assert.equal(install.status, 0, `${install.stdout}${install.stderr}`);
+    // The SKU of the document's example order, so that generated sequences place orders and go on to pay them.
+    const seeded = await call(h, 'PUT', '/v1/admin/inventory/1/101', {
+      name: 'Longjing tea 250g',
+      price: '12.50',
+      stock: 1_000_000,
+    });
+    assert.equal(seeded.status, 200, JSON.stringify(seeded.body));
   });
 
   // A backfill the run started runs on this suite's task queue; it must not outlive the suite's worker.

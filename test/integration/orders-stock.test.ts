@@ -87,4 +87,32 @@ describe('stock under orders on the real stack', function () {
     const list = await call(h, 'GET', '/v1/products');
     assert.ok(list.body.items.some((p: { productId: string }) => p.productId === sku.productId));
   });
+
+  it('an order whose total a DECIMAL(10,2) cannot hold is refused with 10001 at once and reserves nothing', async () => {
+    const sku = await seedSku(h, '200000.00', 1000, 'Very dear tea');
+    const userId = uniqueId();
+    // 500 units at 200,000.00 is 100,000,000.00, one cent over the largest amount; split over two lines of the same
+    // SKU, which the API merges, it is the same order.
+    for (const items of [
+      [{ ...sku, quantity: 500 }],
+      [
+        { ...sku, quantity: 250 },
+        { ...sku, quantity: 250 },
+      ],
+    ]) {
+      const res = await call(h, 'POST', '/v1/orders', orderBody(userId, items));
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.code, 10001);
+      assert.match(res.body.message, /exceeds the largest amount/);
+    }
+    assert.deepEqual(await stockOf(h, sku), { available: 1000, locked: 0, total: 1000 });
+    assert.equal(await ordersOf([userId]), 0);
+    const reservations = await h.resources.inventory.stockReservation.count({
+      where: { productId: BigInt(sku.productId) },
+    });
+    assert.equal(reservations, 0);
+    const justFits = await call(h, 'POST', '/v1/orders', orderBody(uniqueId(), [{ ...sku, quantity: 499 }]));
+    assert.equal(justFits.status, 201, JSON.stringify(justFits.body));
+    assert.equal(justFits.body.totalAmount, '99800000.00');
+  });
 });

@@ -135,6 +135,15 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
     );
   });
 
+  it('a time bound with any ISO 8601 offset is searched as its UTC instant (offsets beyond ±18:00 too)', async () => {
+    const offsetMinutes = -(18 * 60 + 30);
+    const local = new Date(Date.parse(startedAt) + offsetMinutes * 60_000).toISOString().replace('Z', '-18:30');
+    const inUtc = await search(`userId=${u1}&from=${startedAt}`);
+    const withOffset = await search(`userId=${u1}&from=${encodeURIComponent(local)}`);
+    assert.deepEqual(idsOf(withOffset), idsOf(inUtc));
+    assert.deepEqual(idsOf(inUtc).sort(), [o.mid.orderId, o.gone.orderId].sort());
+  });
+
   it('bad query parameters get 400 code 10001 naming the parameter', async () => {
     const cases: [string, string][] = [
       ['status=LOST', 'status'],

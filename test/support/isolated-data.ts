@@ -2,13 +2,14 @@
  * Databases, a search index and a Temporal namespace of their own for a suite that must see only its own data (the API contract run):
  * the same servers, other names, dropped and migrated afresh at the start.
  */
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import mysql from 'mysql2/promise';
 import type { Config } from '../../lib/config';
 import { parseMysqlDsn } from '../../lib/db/dsn';
 import { migrateAll } from '../../lib/db/migrate';
+import { createRedis } from '../../lib/redis/client';
 import { createSearchClient } from '../../lib/search/client';
 import { DOOS_SEARCH_ATTRIBUTES } from '../../lib/temporal/search-attributes';
 
@@ -19,13 +20,15 @@ function withDatabase(dsn: string, database: string): string {
 }
 
 /**
- * The configuration with shard, inventory and index names of its own (`doos_<name>_<n>`, …) and a Temporal
- * namespace of its own (`doos-<name>`: workflow ids such as `cdc-backfill:shard-0` are unique per namespace).
+ * The configuration with shard, inventory and index names of its own (`doos_<name>_<n>`, …), Redis keys under a
+ * prefix of their own (`<name>:`) and a Temporal namespace of its own (`doos-<name>`: workflow ids such as
+ * `cdc-backfill:shard-0` are unique per namespace).
  */
 export function isolatedConfig(config: Config, name: string): Config {
   return {
     ...config,
     temporal: { ...config.temporal, namespace: `doos-${name}` },
+    redis: { ...config.redis, keyPrefix: `${config.redis.keyPrefix}${name}:` },
     shards: { ...config.shards, dsns: config.shards.dsns.map((dsn, n) => withDatabase(dsn, `doos_${name}_${n}`)) },
     inventory: { ...config.inventory, dsn: withDatabase(config.inventory.dsn, `doos_${name}_inventory`) },
     elasticsearch: { ...config.elasticsearch, ordersIndex: `doos-${name}-orders` },
@@ -67,7 +70,41 @@ async function ensureNamespace(config: Config): Promise<void> {
   }
 }
 
-/** Drops the isolated databases and index left by an earlier run, then creates and migrates the databases. */
+/** Ends every workflow an earlier run left running in the namespace (their workers are gone with that run). */
+async function terminateLeftovers(config: Config): Promise<void> {
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    for await (const w of client.workflow.list({ query: 'ExecutionStatus="Running"' })) {
+      await client.workflow
+        .getHandle(w.workflowId, w.runId)
+        .terminate('left running by an earlier isolated test run')
+        .catch(() => undefined); // it ended meanwhile
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Deletes the Redis keys under the isolated prefix (idempotency keys, guards, cached orders of an earlier run). */
+async function deleteKeys(config: Config): Promise<void> {
+  const redis = createRedis({ redis: { ...config.redis, keyPrefix: '' } });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
+
+/**
+ * Drops the isolated databases, index, Redis keys and running workflows left by an earlier run, then creates and
+ * migrates the databases.
+ */
 export async function resetIsolatedData(config: Config): Promise<void> {
   for (const dsn of [...config.shards.dsns, config.inventory.dsn]) {
     const { host, port, user, password, database } = parseMysqlDsn(dsn);
@@ -80,6 +117,8 @@ export async function resetIsolatedData(config: Config): Promise<void> {
   }
   await migrateAll(config);
   await ensureNamespace(config);
+  await terminateLeftovers(config);
+  await deleteKeys(config);
   const es = createSearchClient(config);
   try {
     await es.indices.delete({ index: `${config.elasticsearch.ordersIndex}*`, ignore_unavailable: true });
