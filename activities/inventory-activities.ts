@@ -4,7 +4,13 @@
  */
 import { refusal } from '../lib/errors';
 import { placeholders, type SqlPool } from '../lib/db/sql-pool';
-import { ReservationStatus } from '../lib/inventory/reservation-status';
+import {
+  insertReservation,
+  lockAvailable,
+  markReleased,
+  openReservationsOf,
+  unlockToAvailable,
+} from '../lib/inventory/stock-table';
 import { formatCents, MAX_AMOUNT_CENTS, toCents } from '../lib/orders/money';
 import type { OrderItemRequest, PricedItem } from '../lib/orders/types';
 
@@ -33,13 +39,6 @@ interface CatalogRow {
   image: string;
   /** DECIMAL(10,2) as text. */
   price: string;
-}
-
-interface ReservationRow {
-  id: bigint;
-  product_id: bigint;
-  sku_id: bigint;
-  quantity: number;
 }
 
 /** One key for a SKU whether its ids come as request text or as BIGINT read back. */
@@ -104,22 +103,9 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
           );
         }
         for (const item of items) {
-          const productId = BigInt(item.productId);
-          const skuId = BigInt(item.skuId);
-          const inserted = await tx.write(
-            `INSERT INTO t_stock_reservation (order_id, product_id, sku_id, quantity, status)
-             VALUES (?, ?, ?, ?, ?)
-             ON DUPLICATE KEY UPDATE id = id`,
-            [orderId, productId, skuId, item.quantity, ReservationStatus.RESERVED],
-          );
-          if (inserted === 0) continue; // reserved by an earlier attempt of this activity
-          const updated = await tx.write(
-            `UPDATE t_inventory
-             SET available_stock = available_stock - ?, locked_stock = locked_stock + ?, version = version + 1
-             WHERE product_id = ? AND sku_id = ? AND available_stock >= ?`,
-            [item.quantity, item.quantity, productId, skuId, item.quantity],
-          );
-          if (updated !== 1) throw new ShortStock(item);
+          const line = { productId: BigInt(item.productId), skuId: BigInt(item.skuId), quantity: item.quantity };
+          if (!(await insertReservation(tx, orderId, line))) continue; // reserved by an earlier attempt of this activity
+          if (!(await lockAvailable(tx, line))) throw new ShortStock(item);
         }
         return { items: priced };
       });
@@ -139,25 +125,11 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
   async function releaseStock(input: ReleaseStockInput): Promise<ReleaseStockResult> {
     const orderId = BigInt(input.orderId);
     return inventory.transaction(async (tx) => {
-      const rows = await tx.rows<ReservationRow>(
-        `SELECT id, product_id, sku_id, quantity FROM t_stock_reservation
-         WHERE order_id = ? AND status = ? ORDER BY product_id, sku_id FOR UPDATE`,
-        [orderId, ReservationStatus.RESERVED],
-      );
       let released = 0;
-      for (const r of rows) {
-        await tx.write('UPDATE t_stock_reservation SET status = ? WHERE id = ? AND status = ?', [
-          ReservationStatus.RELEASED,
-          r.id,
-          ReservationStatus.RESERVED,
-        ]);
-        const updated = await tx.write(
-          `UPDATE t_inventory
-           SET locked_stock = locked_stock - ?, available_stock = available_stock + ?, version = version + 1
-           WHERE product_id = ? AND sku_id = ? AND locked_stock >= ?`,
-          [r.quantity, r.quantity, r.product_id, r.sku_id, r.quantity],
-        );
-        if (updated !== 1) {
+      for (const r of await openReservationsOf(tx, orderId)) {
+        await markReleased(tx, r.id);
+        const line = { productId: r.product_id, skuId: r.sku_id, quantity: r.quantity };
+        if (!(await unlockToAvailable(tx, line))) {
           throw new Error(
             `inventory of product ${r.product_id} sku ${r.sku_id} holds less locked stock than order ${orderId} reserved`,
           );

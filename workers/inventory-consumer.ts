@@ -21,7 +21,7 @@ const MAX_ATTEMPTS = 5;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const resources = openResources(config, 'inventory-consumer', ['kafka', 'inventory']);
+  const resources = openResources(config, 'inventory-consumer', ['kafka', 'sql']);
   const { stockDeduct, deadLetter } = config.kafka.topics;
   const group = config.kafka.consumerGroups.inventory;
   await ensureTopics(resources.kafka, config);
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const parsed = parseStockDeduct(message.headers?.['message-id']?.toString(), message.value);
-        const outcome = await applyStockDeduction(resources.inventory, parsed, group, topic);
+        const outcome = await applyStockDeduction(resources.sql.inventory, parsed, group, topic);
         outcomes.inc({ outcome });
         delay.observe(Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
         return;

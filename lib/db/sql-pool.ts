@@ -1,8 +1,9 @@
 /**
  * Plain SQL on a MariaDB connection pool, for the statements that run all day: the saga's activities (reserve,
- * create, transition, release) and the outbox relay. The same statements Prisma would send, without its query
- * pipeline, which took half of the order worker's JavaScript time. Prisma stays the way to the schema everywhere else
- * (migrations, API reads, admin, CDC, the inventory consumer).
+ * create, transition, release), the outbox relay and the inventory consumer, through the modules that own their
+ * tables (lib/outbox/outbox-table.ts, lib/inventory/stock-table.ts). The same statements Prisma would send, without
+ * its query pipeline, which took half of the order worker's JavaScript time. Prisma stays the way to the schema
+ * everywhere else (migrations, API reads, catalog admin, CDC).
  *
  * Statements go through the binary protocol (prepared once per connection and cached). Values come back as the
  * server wrote them: BIGINT as bigint; DECIMAL, DATETIME and JSON as strings (times in UTC, as everything here writes

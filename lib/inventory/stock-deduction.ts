@@ -3,9 +3,9 @@
  * consumer group) makes a redelivered message a no-op, and each reserved item moves locked → sold
  * (locked -= q, total -= q) with its reservation marked confirmed.
  */
-import type { InventoryPrismaClient } from '../db/prisma';
+import type { SqlPool } from '../db/sql-pool';
 import { decodeEvent, EventFormatError } from '../events/order-events';
-import { ReservationStatus } from './reservation-status';
+import { confirmReservation, recordConsumed, sellLocked } from './stock-table';
 
 /** A message that can never be applied (malformed, or naming stock that was not reserved): dead-letter it. */
 export class PoisonMessageError extends Error {
@@ -40,36 +40,22 @@ export function parseStockDeduct(messageId: string | undefined, value: Buffer | 
 }
 
 export async function applyStockDeduction(
-  inventory: InventoryPrismaClient,
+  inventory: SqlPool,
   message: StockDeductMessage,
   consumerGroup: string,
   topic: string,
 ): Promise<DeductionOutcome> {
-  return inventory.$transaction(async (tx): Promise<DeductionOutcome> => {
-    const logged = await tx.$executeRaw`
-      INSERT INTO t_message_consume_log (message_id, consumer_group, topic)
-      VALUES (${message.messageId}, ${consumerGroup}, ${topic})
-      ON DUPLICATE KEY UPDATE id = id`;
-    if (logged === 0) return 'duplicate';
+  return inventory.transaction(async (tx): Promise<DeductionOutcome> => {
+    if (!(await recordConsumed(tx, message.messageId, consumerGroup, topic))) return 'duplicate';
     const orderId = BigInt(message.orderId);
     for (const item of message.items) {
-      const productId = BigInt(item.productId);
-      const skuId = BigInt(item.skuId);
-      const confirmed = await tx.$executeRaw`
-        UPDATE t_stock_reservation SET status = ${ReservationStatus.CONFIRMED}
-        WHERE order_id = ${orderId} AND product_id = ${productId} AND sku_id = ${skuId}
-          AND quantity = ${item.quantity} AND status = ${ReservationStatus.RESERVED}`;
-      if (confirmed !== 1) {
+      const line = { productId: BigInt(item.productId), skuId: BigInt(item.skuId), quantity: item.quantity };
+      if (!(await confirmReservation(tx, orderId, line))) {
         throw new PoisonMessageError(
           `order ${message.orderId} holds no open reservation of ${item.quantity} x product ${item.productId} sku ${item.skuId}`,
         );
       }
-      const sold = await tx.$executeRaw`
-        UPDATE t_inventory
-        SET locked_stock = locked_stock - ${item.quantity}, total_stock = total_stock - ${item.quantity},
-            version = version + 1
-        WHERE product_id = ${productId} AND sku_id = ${skuId} AND locked_stock >= ${item.quantity}`;
-      if (sold !== 1) {
+      if (!(await sellLocked(tx, line))) {
         throw new PoisonMessageError(
           `inventory of product ${item.productId} sku ${item.skuId} holds less locked stock than reserved`,
         );

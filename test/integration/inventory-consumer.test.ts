@@ -30,8 +30,11 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
     const message = parseStockDeduct(deduct.messageId, Buffer.from(JSON.stringify(deduct.payload)));
     assert.equal(message.orderId, orderId);
     const group = uniqueName('group');
-    assert.equal(await applyStockDeduction(h.resources.inventory, message, group, 'doos.stock.deduct'), 'applied');
-    assert.equal(await applyStockDeduction(h.resources.inventory, message, group, 'doos.stock.deduct'), 'duplicate');
+    assert.equal(await applyStockDeduction(h.resources.sql.inventory, message, group, 'doos.stock.deduct'), 'applied');
+    assert.equal(
+      await applyStockDeduction(h.resources.sql.inventory, message, group, 'doos.stock.deduct'),
+      'duplicate',
+    );
     assert.deepEqual(await stockOf(h, sku), { available: 7, locked: 0, total: 7 });
     const reservation = await h.resources.inventory.stockReservation.findFirst({ where: { orderId: BigInt(orderId) } });
     assert.equal(reservation?.status, ReservationStatus.CONFIRMED, 'the reservation is confirmed');
@@ -52,7 +55,7 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
       orderId: uniqueId(),
       items: [{ ...sku, quantity: 1 }],
     };
-    await assert.rejects(applyStockDeduction(h.resources.inventory, never, 'g', 't'), PoisonMessageError);
+    await assert.rejects(applyStockDeduction(h.resources.sql.inventory, never, 'g', 't'), PoisonMessageError);
     assert.deepEqual(await stockOf(h, sku), { available: 5, locked: 0, total: 5 });
     assert.equal(
       await h.resources.inventory.messageConsumeLog.count({ where: { messageId: never.messageId } }),

@@ -1,0 +1,110 @@
+/**
+ * The owner of `t_inventory` and `t_stock_reservation` for the order path: every statement that moves stock —
+ * reserve (available → locked, one reservation row per order and SKU), release (locked → available), sell (locked →
+ * sold on a confirmed payment) — and the consume log that makes a stock.deduct message count once. Each stock change is
+ * a conditional UPDATE, so stock never goes negative. The admin's catalog upsert (api/services/catalog-service.ts)
+ * sets a SKU's stock outright and stays on the Prisma models.
+ */
+import type { SqlRunner } from '../db/sql-pool';
+import { ReservationStatus } from './reservation-status';
+
+export interface StockLine {
+  productId: bigint;
+  skuId: bigint;
+  quantity: number;
+}
+
+export interface ReservationRow {
+  id: bigint;
+  product_id: bigint;
+  sku_id: bigint;
+  quantity: number;
+}
+
+/** Records the reservation of a line; false when the order already reserved it (a retried activity). */
+export async function insertReservation(tx: SqlRunner, orderId: bigint, line: StockLine): Promise<boolean> {
+  const inserted = await tx.write(
+    `INSERT INTO t_stock_reservation (order_id, product_id, sku_id, quantity, status)
+     VALUES (?, ?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE id = id`,
+    [orderId, line.productId, line.skuId, line.quantity, ReservationStatus.RESERVED],
+  );
+  return inserted === 1;
+}
+
+/** available → locked; false when the SKU has less available than the line asks. */
+export async function lockAvailable(tx: SqlRunner, line: StockLine): Promise<boolean> {
+  const updated = await tx.write(
+    `UPDATE t_inventory
+     SET available_stock = available_stock - ?, locked_stock = locked_stock + ?, version = version + 1
+     WHERE product_id = ? AND sku_id = ? AND available_stock >= ?`,
+    [line.quantity, line.quantity, line.productId, line.skuId, line.quantity],
+  );
+  return updated === 1;
+}
+
+/** An order's reservations that still hold stock, locked for this transaction, in a fixed order. */
+export function openReservationsOf(tx: SqlRunner, orderId: bigint): Promise<ReservationRow[]> {
+  return tx.rows<ReservationRow>(
+    `SELECT id, product_id, sku_id, quantity FROM t_stock_reservation
+     WHERE order_id = ? AND status = ? ORDER BY product_id, sku_id FOR UPDATE`,
+    [orderId, ReservationStatus.RESERVED],
+  );
+}
+
+/** Marks a held reservation released; false when it no longer holds stock. */
+export async function markReleased(tx: SqlRunner, reservationId: bigint): Promise<boolean> {
+  const changed = await tx.write('UPDATE t_stock_reservation SET status = ? WHERE id = ? AND status = ?', [
+    ReservationStatus.RELEASED,
+    reservationId,
+    ReservationStatus.RESERVED,
+  ]);
+  return changed === 1;
+}
+
+/** locked → available; false when the SKU holds less locked stock than the line. */
+export async function unlockToAvailable(tx: SqlRunner, line: StockLine): Promise<boolean> {
+  const updated = await tx.write(
+    `UPDATE t_inventory
+     SET locked_stock = locked_stock - ?, available_stock = available_stock + ?, version = version + 1
+     WHERE product_id = ? AND sku_id = ? AND locked_stock >= ?`,
+    [line.quantity, line.quantity, line.productId, line.skuId, line.quantity],
+  );
+  return updated === 1;
+}
+
+/** Marks the order's held reservation of exactly this line confirmed; false when there is none. */
+export async function confirmReservation(tx: SqlRunner, orderId: bigint, line: StockLine): Promise<boolean> {
+  const changed = await tx.write(
+    `UPDATE t_stock_reservation SET status = ?
+     WHERE order_id = ? AND product_id = ? AND sku_id = ? AND quantity = ? AND status = ?`,
+    [ReservationStatus.CONFIRMED, orderId, line.productId, line.skuId, line.quantity, ReservationStatus.RESERVED],
+  );
+  return changed === 1;
+}
+
+/** locked → sold (locked -= q, total -= q); false when the SKU holds less locked stock than the line. */
+export async function sellLocked(tx: SqlRunner, line: StockLine): Promise<boolean> {
+  const updated = await tx.write(
+    `UPDATE t_inventory
+     SET locked_stock = locked_stock - ?, total_stock = total_stock - ?, version = version + 1
+     WHERE product_id = ? AND sku_id = ? AND locked_stock >= ?`,
+    [line.quantity, line.quantity, line.productId, line.skuId, line.quantity],
+  );
+  return updated === 1;
+}
+
+/** Records that a consumer group applied a message; false when it already had (a redelivery). */
+export async function recordConsumed(
+  tx: SqlRunner,
+  messageId: string,
+  consumerGroup: string,
+  topic: string,
+): Promise<boolean> {
+  const logged = await tx.write(
+    `INSERT INTO t_message_consume_log (message_id, consumer_group, topic) VALUES (?, ?, ?)
+     ON DUPLICATE KEY UPDATE id = id`,
+    [messageId, consumerGroup, topic],
+  );
+  return logged === 1;
+}
