@@ -21,6 +21,38 @@ export interface ReservationRow {
   quantity: number;
 }
 
+/**
+ * The three ways stock moves between t_inventory's columns; each takes the line's quantity from a column that must
+ * hold at least that much (the condition that makes overselling impossible) and adds it to another, or sells it.
+ */
+const STOCK_MOVES = {
+  /** available → locked (reserve). */
+  lock: { set: 'available_stock = available_stock - ?, locked_stock = locked_stock + ?', from: 'available_stock' },
+  /** locked → available (release). */
+  unlock: { set: 'locked_stock = locked_stock - ?, available_stock = available_stock + ?', from: 'locked_stock' },
+  /** locked → sold: locked -= q, total -= q (a confirmed payment). */
+  sell: { set: 'locked_stock = locked_stock - ?, total_stock = total_stock - ?', from: 'locked_stock' },
+} as const;
+
+/** Moves a line's quantity; false when the column it comes from holds less than that. */
+async function moveStock(tx: SqlRunner, line: StockLine, move: keyof typeof STOCK_MOVES): Promise<boolean> {
+  const { set, from } = STOCK_MOVES[move];
+  const updated = await tx.write(
+    `UPDATE t_inventory SET ${set}, version = version + 1 WHERE product_id = ? AND sku_id = ? AND ${from} >= ?`,
+    [line.quantity, line.quantity, line.productId, line.skuId, line.quantity],
+  );
+  return updated === 1;
+}
+
+/** available → locked; false when the SKU has less available than the line asks. */
+export const lockAvailable = (tx: SqlRunner, line: StockLine): Promise<boolean> => moveStock(tx, line, 'lock');
+
+/** locked → available; false when the SKU holds less locked stock than the line. */
+export const unlockToAvailable = (tx: SqlRunner, line: StockLine): Promise<boolean> => moveStock(tx, line, 'unlock');
+
+/** locked → sold; false when the SKU holds less locked stock than the line. */
+export const sellLocked = (tx: SqlRunner, line: StockLine): Promise<boolean> => moveStock(tx, line, 'sell');
+
 /** Records the reservation of a line; false when the order already reserved it (a retried activity). */
 export async function insertReservation(tx: SqlRunner, orderId: bigint, line: StockLine): Promise<boolean> {
   const inserted = await tx.write(
@@ -30,17 +62,6 @@ export async function insertReservation(tx: SqlRunner, orderId: bigint, line: St
     [orderId, line.productId, line.skuId, line.quantity, ReservationStatus.RESERVED],
   );
   return inserted === 1;
-}
-
-/** available → locked; false when the SKU has less available than the line asks. */
-export async function lockAvailable(tx: SqlRunner, line: StockLine): Promise<boolean> {
-  const updated = await tx.write(
-    `UPDATE t_inventory
-     SET available_stock = available_stock - ?, locked_stock = locked_stock + ?, version = version + 1
-     WHERE product_id = ? AND sku_id = ? AND available_stock >= ?`,
-    [line.quantity, line.quantity, line.productId, line.skuId, line.quantity],
-  );
-  return updated === 1;
 }
 
 /** An order's reservations that still hold stock, locked for this transaction, in a fixed order. */
@@ -62,17 +83,6 @@ export async function markReleased(tx: SqlRunner, reservationId: bigint): Promis
   return changed === 1;
 }
 
-/** locked → available; false when the SKU holds less locked stock than the line. */
-export async function unlockToAvailable(tx: SqlRunner, line: StockLine): Promise<boolean> {
-  const updated = await tx.write(
-    `UPDATE t_inventory
-     SET locked_stock = locked_stock - ?, available_stock = available_stock + ?, version = version + 1
-     WHERE product_id = ? AND sku_id = ? AND locked_stock >= ?`,
-    [line.quantity, line.quantity, line.productId, line.skuId, line.quantity],
-  );
-  return updated === 1;
-}
-
 /** Marks the order's held reservation of exactly this line confirmed; false when there is none. */
 export async function confirmReservation(tx: SqlRunner, orderId: bigint, line: StockLine): Promise<boolean> {
   const changed = await tx.write(
@@ -81,17 +91,6 @@ export async function confirmReservation(tx: SqlRunner, orderId: bigint, line: S
     [ReservationStatus.CONFIRMED, orderId, line.productId, line.skuId, line.quantity, ReservationStatus.RESERVED],
   );
   return changed === 1;
-}
-
-/** locked → sold (locked -= q, total -= q); false when the SKU holds less locked stock than the line. */
-export async function sellLocked(tx: SqlRunner, line: StockLine): Promise<boolean> {
-  const updated = await tx.write(
-    `UPDATE t_inventory
-     SET locked_stock = locked_stock - ?, total_stock = total_stock - ?, version = version + 1
-     WHERE product_id = ? AND sku_id = ? AND locked_stock >= ?`,
-    [line.quantity, line.quantity, line.productId, line.skuId, line.quantity],
-  );
-  return updated === 1;
 }
 
 /** Records that a consumer group applied a message; false when it already had (a redelivery). */
