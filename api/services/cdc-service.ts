@@ -61,7 +61,7 @@ export class CdcService {
   async startBackfill(shard: number): Promise<BackfillStarted> {
     this.checkShard(shard);
     const workflowId = cdcBackfillWorkflow.workflowId(shard);
-    const running = await this.describe(workflowId);
+    const running = await this.describe(shard);
     if (running?.status.name === 'RUNNING') {
       return { workflowId, started: false, progress: await this.backfill(shard) };
     }
@@ -76,7 +76,7 @@ export class CdcService {
   /** The latest backfill of a shard: its progress while it runs, its result once done. */
   async backfill(shard: number): Promise<BackfillState> {
     this.checkShard(shard);
-    const description = await this.describe(cdcBackfillWorkflow.workflowId(shard));
+    const description = await this.describe(shard);
     if (!description) throw new AppError('CDC_BACKFILL_NOT_FOUND', `no backfill of shard ${shard} has run`);
     const handle = workflowHandle(this.temporal, cdcBackfillWorkflow, shard);
     if (description.status.name === 'COMPLETED') return handle.result();
@@ -89,9 +89,10 @@ export class CdcService {
     return { ...progress, phase: 'failed', error: `the backfill workflow is ${description.status.name}` };
   }
 
-  private async describe(workflowId: string) {
+  /** The latest backfill of the shard, or null when none ever ran. */
+  private async describe(shard: number) {
     try {
-      return await this.temporal.workflow.getHandle(workflowId).describe();
+      return await workflowHandle(this.temporal, cdcBackfillWorkflow, shard).describe();
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
