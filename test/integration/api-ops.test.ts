@@ -85,6 +85,17 @@ describe('API operational endpoints on the real stack', () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(await bad.json(), { code: 10001, message: 'request body is not valid JSON' });
   });
+  it('/docs serves Swagger UI over the document, and a method a path lacks is 405 naming the ones it has', async () => {
+    const page = await fetch(`${api.baseUrl}/docs/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /swagger-ui/i);
+    const init = await fetch(`${api.baseUrl}/docs/swagger-initializer.js`);
+    assert.match(await init.text(), /url: '\/v1\/openapi\.json'/);
+    const wrong = await fetch(`${api.baseUrl}/v1/orders`, { method: 'DELETE' });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'GET, HEAD, POST');
+    assert.equal(((await wrong.json()) as { code: number }).code, 10001);
+  });
 });
 
 describe('OpenAPI document', () => {
