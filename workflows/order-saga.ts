@@ -10,6 +10,7 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  isCancellation,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -100,8 +101,9 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
 
   /** Runs transitions one at a time, so pay, cancel and the timeout never interleave. */
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    // Several waiters wake in the same activation; the loop lets only the first one through.
-    while (busy) await condition(() => !busy);
+    // Several waiters wake in the same activation; the loop lets only the first one through. Waiting is not cancelled
+    // by a workflow cancel: the transition in progress finishes first.
+    while (busy) await CancellationScope.nonCancellable(() => condition(() => !busy));
     busy = true;
     try {
       return await fn();
@@ -152,13 +154,17 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     const refused = refusalOf(action);
     if (refused) throw refused;
     record(action, 'started', request.reason ?? `by ${request.actor}`);
-    await orders.applyTransition({
-      orderId: input.orderId,
-      shard: input.shard,
-      action,
-      messageIds: TRANSITION_EVENTS[action].map(() => uuid4()),
-      request,
-    });
+    // Once started, a transition runs to its end even if the workflow is cancelled meanwhile: its transaction may
+    // already have committed, and the saga must know the status it left.
+    await CancellationScope.nonCancellable(() =>
+      orders.applyTransition({
+        orderId: input.orderId,
+        shard: input.shard,
+        action,
+        messageIds: TRANSITION_EVENTS[action].map(() => uuid4()),
+        request,
+      }),
+    );
     record(action, 'completed');
     enter(ACTION_TARGET[action]);
     return ACTION_TARGET[action];
@@ -197,7 +203,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     record(step, 'failed', err.message);
     enter('REJECTED'); // the `created` update answers the client now; stock is released right after
     await compensateAll();
-    await condition(allHandlersFinished);
+    await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
     return { orderId: input.orderId, phase, reason: err.type ?? err.message };
   }
 
@@ -205,7 +211,11 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   record('reserve', 'started');
   let reserved;
   try {
-    reserved = await inventory.reserveStock({ orderId: input.orderId, items: input.items });
+    // Forward steps are not cancelled half-way by a workflow cancel (a reservation or an order row committed by a
+    // step the saga never heard back from would be lost); the cancel takes effect once the order exists.
+    reserved = await CancellationScope.nonCancellable(() =>
+      inventory.reserveStock({ orderId: input.orderId, items: input.items }),
+    );
   } catch (err) {
     const refused = businessFailure(err);
     if (refused) return reject(refused, 'reserve');
@@ -219,20 +229,23 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   record('create-order', 'started');
   try {
     const { orderId, shard, userId, orderNo, shippingAddress, paymentMethod, remark, idempotencyKey } = input;
-    const result = await orders.createOrder({
-      order: {
-        orderId,
-        shard,
-        userId,
-        orderNo,
-        shippingAddress,
-        paymentMethod,
-        remark,
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      },
-      items: reserved.items,
-      messageId: uuid4(),
-    });
+    const messageId = uuid4();
+    const result = await CancellationScope.nonCancellable(() =>
+      orders.createOrder({
+        order: {
+          orderId,
+          shard,
+          userId,
+          orderNo,
+          shippingAddress,
+          paymentMethod,
+          remark,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        },
+        items: reserved.items,
+        messageId,
+      }),
+    );
     created = { orderId, orderNo, items: reserved.items, createdAt: result.createdAt };
   } catch (err) {
     const refused = businessFailure(err);
@@ -243,23 +256,48 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   // 3. The `created` update now answers the API.
   enter('PENDING_PAYMENT');
 
-  // 4. Payment, cancellation or the payment timeout.
-  const decided = await condition(() => phase !== 'PENDING_PAYMENT', input.paymentTimeoutSeconds * 1000);
-  if (!decided) {
-    await exclusive(async () => {
-      if (currentPhase() === 'PENDING_PAYMENT') {
-        await transition('cancel', {
-          actor: 'system',
-          reason: `payment timeout after ${input.paymentTimeoutSeconds} s`,
-        });
-      }
-    });
+  /** Ship and complete come by later updates; the saga ends at completed or cancelled (stock released first). */
+  async function untilTheEnd(): Promise<void> {
+    await condition(() => phase === 'COMPLETED' || phase === 'CANCELLED');
+    if (currentPhase() === 'CANCELLED') await compensateAll();
+    await condition(() => !busy && allHandlersFinished());
   }
 
-  // 5. Ship and complete, by later updates; the saga ends at completed or cancelled. A cancelled order (by the user or
-  // the timeout) gets its stock back right after the cancel update answered.
-  await condition(() => phase === 'COMPLETED' || phase === 'CANCELLED');
-  if (currentPhase() === 'CANCELLED') await compensateAll();
-  await condition(() => !busy && allHandlersFinished());
+  /**
+   * A cancel of the workflow itself (temporal CLI or Web UI) is the operator cancelling the order: an unpaid order is
+   * cancelled as by the cancel update (status, `order.cancelled`) and its stock released; a paid one is not (there is
+   * no refund step), so the request is recorded as refused and the saga goes on to its end.
+   */
+  async function onWorkflowCancel(): Promise<void> {
+    await exclusive(async () => {
+      if (currentPhase() === 'PENDING_PAYMENT') {
+        await transition('cancel', { actor: 'operator', reason: 'the workflow was cancelled' });
+      }
+    });
+    if (currentPhase() !== 'CANCELLED' && currentPhase() !== 'COMPLETED') {
+      record('workflow-cancel', 'failed', `the order is ${currentPhase()}: a paid order is not cancelled this way`);
+    }
+    await untilTheEnd();
+  }
+
+  try {
+    // 4. Payment, cancellation or the payment timeout.
+    const decided = await condition(() => phase !== 'PENDING_PAYMENT', input.paymentTimeoutSeconds * 1000);
+    if (!decided) {
+      await exclusive(async () => {
+        if (currentPhase() === 'PENDING_PAYMENT') {
+          await transition('cancel', {
+            actor: 'system',
+            reason: `payment timeout after ${input.paymentTimeoutSeconds} s`,
+          });
+        }
+      });
+    }
+    // 5. To completed or cancelled.
+    await untilTheEnd();
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(onWorkflowCancel);
+  }
   return { orderId: input.orderId, phase: currentPhase() };
 }

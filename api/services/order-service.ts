@@ -234,6 +234,12 @@ export class OrderService {
       if (isWorkflowClosed(err)) {
         const refusal = refuseTransition(action, order.status);
         if (refusal) throw new AppError(refusal.kind, refusal.message);
+        // The row allows the step but its saga is gone (terminated, or failed): nothing may change the order now.
+        throw new AppError(
+          'ORDER_STATE_CONFLICT',
+          `cannot ${action}: the order's saga has ended while the order is ${order.status}; an operator must settle it`,
+          { orderId: orderId.toString(), status: order.status },
+        );
       }
       throw err;
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
 import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
+import { workflowHandle } from '../../lib/temporal/workflows';
 import { orderSagaWorkflow } from '../../workflows/order-saga-definitions';
 
 describe('order life cycle over HTTP on the real stack', function () {
@@ -121,6 +122,40 @@ describe('order life cycle over HTTP on the real stack', function () {
         ),
     );
     assert.equal(saga.body.phase, 'CANCELLED');
+  });
+
+  it('an operator cancelling the saga (as `temporal workflow cancel` does) cancels the order and releases its stock', async () => {
+    const sku = await seedSku(h, '5.00', 3);
+    const userId = uniqueId();
+    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 3 }]));
+    assert.equal(placed.status, 201);
+    const handle = workflowHandle(h.resources.temporal, orderSagaWorkflow, placed.body.orderId);
+    await handle.cancel();
+    assert.equal((await handle.result()).phase, 'CANCELLED');
+    const order = await call(h, 'GET', `/v1/orders/${placed.body.orderId}?userId=${userId}`);
+    assert.equal(order.body.status, 'CANCELLED');
+    assert.deepEqual(await stockOf(h, sku), { available: 3, locked: 0, total: 3 });
+    assert.deepEqual(
+      (await outboxOf(h, placed.body.orderId, placed.body.shard)).map((m) => m.eventType),
+      ['order.created', 'order.cancelled'],
+    );
+    const pay = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId });
+    assert.equal(pay.status, 409, JSON.stringify(pay.body));
+    assert.equal(pay.body.code, 20002);
+  });
+
+  it('a transition on an order whose saga was terminated answers 409 (20005), not 500', async () => {
+    const sku = await seedSku(h, '5.00', 3);
+    const userId = uniqueId();
+    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
+    assert.equal(placed.status, 201);
+    await workflowHandle(h.resources.temporal, orderSagaWorkflow, placed.body.orderId).terminate('test: operator');
+    for (const action of ['pay', 'cancel']) {
+      const res = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/${action}`, { userId });
+      assert.equal(res.status, 409, `${action}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, 20005);
+      assert.match(res.body.message, /saga has ended/);
+    }
   });
 
   it('invalid transitions are refused with their codes and change nothing', async () => {

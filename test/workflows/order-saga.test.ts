@@ -59,6 +59,15 @@ function fakeActivities(overrides: Partial<Activities> = {}): { activities: Acti
   return { activities, calls };
 }
 
+/** Polls `check` until it holds (the saga reacts to a cancel request in its own time). */
+async function assertEventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) assert.fail('the condition did not hold in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 let seq = 0;
 function sagaInput(paymentTimeoutSeconds = 1800): OrderSagaInput {
   seq++;
@@ -218,6 +227,44 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
       assert.ok(status.history.some((s) => s.step === 'cancel' && s.detail === 'payment timeout after 1 s'));
     });
     assert.deepEqual(calls, ['reserveStock', 'createOrder', 'applyTransition:cancel:system', 'releaseStock']);
+  });
+
+  it('a workflow cancel (temporal CLI or Web UI) of an unpaid order cancels it and releases its stock', async () => {
+    const { activities, calls } = fakeActivities();
+    await run(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, sagaInput());
+      await handle.executeUpdate(createdUpdate);
+      await handle.cancel();
+      const result = await handle.result();
+      assert.equal(result.phase, 'CANCELLED');
+      const status = await handle.query(statusQuery);
+      assert.ok(status.history.some((s) => s.step === 'cancel' && s.outcome === 'completed'));
+      assert.ok(status.history.some((s) => s.step === 'release-stock' && s.outcome === 'compensated'));
+    });
+    assert.deepEqual(calls, ['reserveStock', 'createOrder', 'applyTransition:cancel:operator', 'releaseStock']);
+  });
+
+  it('a workflow cancel of a paid order is refused and recorded: nothing is released, and the saga goes on', async () => {
+    const { activities, calls } = fakeActivities();
+    await run(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, sagaInput());
+      await handle.executeUpdate(createdUpdate);
+      await handle.executeUpdate(payUpdate, { args: [{ actor: 'user:1001' }] });
+      await handle.cancel();
+      await assertEventually(async () =>
+        (await handle.query(statusQuery)).history.some((s) => s.step === 'workflow-cancel' && s.outcome === 'failed'),
+      );
+      await handle.executeUpdate(shipUpdate, { args: [{ actor: 'admin' }] });
+      await handle.executeUpdate(completeUpdate, { args: [{ actor: 'user:1001' }] });
+      assert.equal((await handle.result()).phase, 'COMPLETED');
+    });
+    assert.deepEqual(calls, [
+      'reserveStock',
+      'createOrder',
+      'applyTransition:pay:user:1001',
+      'applyTransition:ship:admin',
+      'applyTransition:complete:user:1001',
+    ]);
   });
 
   it('pay and cancel sent at once: exactly one wins, the other is refused with the code of the winner', async () => {
