@@ -53,6 +53,23 @@ const UPDATES = { pay: payUpdate, cancel: cancelUpdate, ship: shipUpdate, comple
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const DOUBLE_SUBMIT_TTL_SECONDS = 10;
 
+/** The fields that make an order the same order: items (merged), address, payment method, remark. */
+function orderFingerprint(order: {
+  items: OrderItemRequest[];
+  shippingAddress: object;
+  paymentMethod: string;
+  remark: string;
+}): string {
+  const address = Object.entries(order.shippingAddress)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  const items = order.items
+    .map((i) => `${i.productId}:${i.skuId}:${i.quantity}`)
+    .sort()
+    .join(',');
+  return JSON.stringify([items, address, order.paymentMethod, order.remark]);
+}
+
 /** Sums the quantities of repeated SKUs, keeping the first-seen order. */
 function mergeItems(items: OrderItemRequest[]): OrderItemRequest[] {
   const merged = new Map<string, OrderItemRequest>();
@@ -62,6 +79,22 @@ function mergeItems(items: OrderItemRequest[]): OrderItemRequest[] {
     merged.set(key, seen ? { ...seen, quantity: seen.quantity + item.quantity } : { ...item });
   }
   return [...merged.values()];
+}
+
+/**
+ * The order an Idempotency-Key refers to, answered to a request that repeats it: the same order (200), or 422 when
+ * the request asks for a different one (the client must not believe a second, different order went through).
+ */
+function replayOf(existing: OrderView, request: OrderSagaInput): PlacedOrder {
+  if (orderFingerprint(existing) !== orderFingerprint(request)) {
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `this Idempotency-Key already placed order ${existing.orderId}, which differs from this request; ` +
+        'use a new key for a new order',
+      { orderId: existing.orderId },
+    );
+  }
+  return { order: existing, created: false };
 }
 
 export class OrderService {
@@ -108,6 +141,7 @@ export class OrderService {
     if (missing.length > 0) throw new AppError('INVALID_PARAMETER', 'unknown product or SKU', missing);
     const userId = BigInt(body.userId);
 
+    const shard = this.deps.shards.shardOf(userId);
     let orderId: bigint;
     let reused = false;
     if (idempotencyKey) {
@@ -119,8 +153,16 @@ export class OrderService {
       orderId = stored ? BigInt(stored) : candidate;
       reused = stored !== null;
       if (stored) {
-        const existing = await reader.get(orderId, userId, { fresh: true });
-        if (existing) return { order: existing, created: false };
+        const existing =
+          (await reader.get(orderId, userId, { fresh: true })) ??
+          // Redis may name a saga that found the key taken and was refused: the order is the one the index holds.
+          (await reader.byIdempotencyKey(userId, idempotencyKey));
+        if (existing) {
+          if (existing.orderId !== stored) {
+            await redis.set(key, existing.orderId, 'EX', IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
+          }
+          return replayOf(existing, this.sagaInput(body, items, BigInt(existing.orderId), shard, idempotencyKey));
+        }
       }
     } else {
       const digest = createHash('sha1').update(JSON.stringify(body)).digest('hex');
@@ -136,19 +178,7 @@ export class OrderService {
       orderId = ids.next();
     }
 
-    const shard = this.deps.shards.shardOf(userId);
-    const input: OrderSagaInput = {
-      orderId: orderId.toString(),
-      orderNo: formatOrderNo(orderId, shard),
-      userId: body.userId,
-      shard,
-      items,
-      shippingAddress: body.shippingAddress,
-      paymentMethod: body.paymentMethod,
-      remark: body.remark,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      paymentTimeoutSeconds: config.order.paymentTimeoutSeconds,
-    };
+    const input = this.sagaInput(body, items, orderId, shard, idempotencyKey);
     const start = startOperation(config.temporal.taskQueues, orderSagaWorkflow, orderId, {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -174,27 +204,54 @@ export class OrderService {
           ),
       );
     } catch (err) {
-      return this.placedAfterFailure(err, orderId, userId);
+      return this.placedAfterFailure(err, input);
     }
-    // A client that repeated its Idempotency-Key attached to the saga of an earlier request: same order, not new.
+    if (reused) {
+      // A repeated Idempotency-Key attached to the saga of an earlier request: answer with that order as written.
+      const existing = await reader.get(orderId, userId, { fresh: true });
+      if (existing) return replayOf(existing, input);
+    }
     return { order: newOrderView(input, created), created: !reused };
   }
 
+  private sagaInput(
+    body: PlaceOrderBody,
+    items: OrderItemRequest[],
+    orderId: bigint,
+    shard: number,
+    idempotencyKey: string | undefined,
+  ): OrderSagaInput {
+    return {
+      orderId: orderId.toString(),
+      orderNo: formatOrderNo(orderId, shard),
+      userId: body.userId,
+      shard,
+      items,
+      shippingAddress: body.shippingAddress,
+      paymentMethod: body.paymentMethod,
+      remark: body.remark,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      paymentTimeoutSeconds: this.deps.config.order.paymentTimeoutSeconds,
+    };
+  }
+
   /** Resolves a failed place: a replay of an existing order returns it; a refusal becomes its coded error. */
-  private async placedAfterFailure(err: unknown, orderId: bigint, userId: bigint): Promise<PlacedOrder> {
+  private async placedAfterFailure(err: unknown, input: OrderSagaInput): Promise<PlacedOrder> {
     const { reader, temporal } = this.deps;
+    const orderId = BigInt(input.orderId);
+    const userId = BigInt(input.userId);
     const failure = businessFailureOf(err);
     if (failure?.type === ErrorCodes.DUPLICATE_SUBMIT.type) {
       const existingId = (failure.details?.[0] as { existingOrderId?: string } | undefined)?.existingOrderId;
       const existing = existingId ? await reader.get(BigInt(existingId), userId, { fresh: true }) : undefined;
-      if (existing) return { order: existing, created: false };
+      if (existing) return replayOf(existing, input);
     }
     const coded = appErrorOf(err);
     if (coded) throw coded;
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       // The saga of this order id already ran to its end: return its order, or repeat why it was refused.
       const existing = await reader.get(orderId, userId, { fresh: true });
-      if (existing) return { order: existing, created: false };
+      if (existing) return replayOf(existing, input);
       const result = await workflowHandle(temporal, orderSagaWorkflow, orderId).result();
       throw new AppError(
         errorKindOfType(result.reason) ?? 'INVALID_PARAMETER',

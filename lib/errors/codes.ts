@@ -13,6 +13,8 @@ export const ErrorCodes = {
   DUPLICATE_SUBMIT: { code: 20004, http: 409, type: 'DUPLICATE_SUBMIT' },
   /** Added to DESIGN.md's table: a step out of order (ship before pay, complete before ship, a second ship). */
   ORDER_STATE_CONFLICT: { code: 20005, http: 409, type: 'ORDER_STATE_CONFLICT' },
+  /** Added to DESIGN.md's table: an Idempotency-Key sent again with a different order (other items, address, …). */
+  IDEMPOTENCY_KEY_REUSED: { code: 20006, http: 422, type: 'IDEMPOTENCY_KEY_REUSED' },
   STOCK_INSUFFICIENT: { code: 30001, http: 409, type: 'STOCK_INSUFFICIENT' },
   STOCK_LOCKED: { code: 30002, http: 409, type: 'STOCK_LOCKED' },
   /** Added to DESIGN.md's table: the product or SKU is not in the catalog. */

@@ -43,6 +43,13 @@ export class OrderReader {
     return view;
   }
 
+  /** The user's order placed with this Idempotency-Key (the shard's unique index holds it even when Redis forgot). */
+  async byIdempotencyKey(userId: bigint, idempotencyKey: string): Promise<OrderView | undefined> {
+    const { shard, client } = this.shards.forUser(userId);
+    const row = await client.order.findFirst({ where: { userId, idempotencyKey }, include: { items: true } });
+    return row ? toOrderView(row, shard) : undefined;
+  }
+
   /** One page of a user's orders, newest first, optionally of one status. */
   async list(userId: bigint, filter: { status?: OrderStatus; page: number; pageSize: number }): Promise<OrderPage> {
     const { shard, client } = this.shards.forUser(userId);

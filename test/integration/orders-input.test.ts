@@ -111,6 +111,39 @@ describe('bad input and repeated submits on the real stack', function () {
     assert.equal((await call(h, 'GET', `/v1/orders?userId=${userId}`)).body.total, 1);
   });
 
+  it('an Idempotency-Key sent again with a different order is refused with 422 (20006), with Redis and without', async () => {
+    const userId = uniqueId();
+    const line = (quantity: number) => ({ productId: sku.productId, skuId: sku.skuId, quantity });
+    const body = orderBody(userId, [{ ...sku, quantity: 2 }]);
+    const key = `reuse-${uniqueId()}`;
+    const first = await call(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
+    assert.equal(first.status, 201);
+    const before = await stockOf(h, sku);
+    const variants = [
+      { ...body, items: [line(3)] },
+      { ...body, paymentMethod: 'wechat' },
+      { ...body, shippingAddress: { ...body.shippingAddress, detail: '2 West Lake Road' } },
+    ];
+    for (const fastPath of [true, false]) {
+      if (!fastPath) await h.resources.redis.del(`idem:${userId}:${key}`); // as if Redis had restarted empty
+      for (const variant of variants) {
+        const res = await call(h, 'POST', '/v1/orders', variant, { 'Idempotency-Key': key });
+        assert.equal(res.status, 422, `${fastPath}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.code, 20006);
+        assert.equal(res.body.details.orderId, first.body.orderId);
+      }
+    }
+    // The same items split over two lines are the same order.
+    const split = { ...body, items: [line(1), line(1)] };
+    assert.equal((await call(h, 'POST', '/v1/orders', split, { 'Idempotency-Key': key })).status, 200);
+    const after = await eventually(
+      () => stockOf(h, sku),
+      (s) => s.locked === before.locked,
+    );
+    assert.deepEqual(after, before, 'nothing stays reserved for the refused requests');
+    assert.equal((await call(h, 'GET', `/v1/orders?userId=${userId}`)).body.total, 1);
+  });
+
   it('without a key, an identical submit within 10 s is refused as a double click (20004)', async () => {
     const userId = uniqueId();
     const body = orderBody(userId, [{ ...sku, quantity: 1 }], { remark: 'double click' });
