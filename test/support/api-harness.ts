@@ -28,6 +28,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Ends the workflows still running on this harness's own task queues: nothing will ever poll those queues again, and
+ * left running, their timers (30-minute payment windows) would keep waking a shared Temporal server for nothing.
+ */
+async function terminateOrphans(temporal: Resources['temporal'], config: Config): Promise<void> {
+  const queues = [config.temporal.taskQueues.orders, config.temporal.taskQueues.cdcIndexer].filter((q) =>
+    q.includes('-test-'),
+  );
+  for (const queue of queues) {
+    for await (const w of temporal.workflow.list({ query: `TaskQueue="${queue}" AND ExecutionStatus="Running"` })) {
+      await temporal.workflow
+        .getHandle(w.workflowId, w.runId)
+        .terminate('the test that started it is over')
+        .catch(() => undefined); // it ended meanwhile
+    }
+  }
+}
+
 interface RunningWorker {
   worker: Worker;
   running: Promise<void>;
@@ -120,6 +138,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await stopWorker();
       await stop(cdc);
+      await terminateOrphans(resources.temporal, config);
       await app.close();
       await connection?.close();
       await lease.release();
