@@ -11,7 +11,8 @@ import {
   openReservationsOf,
   unlockToAvailable,
 } from '../lib/inventory/stock-table';
-import { formatCents, MAX_AMOUNT_CENTS, toCents } from '../lib/orders/money';
+import { amountLimitViolation, type OrderLimits } from '../lib/orders/limits';
+import { toCents } from '../lib/orders/money';
 import type { OrderItemRequest, PricedItem } from '../lib/orders/types';
 
 export interface ReserveStockInput {
@@ -51,8 +52,8 @@ class ShortStock extends Error {
   }
 }
 
-export function createInventoryActivities(deps: { inventory: SqlPool }) {
-  const { inventory } = deps;
+export function createInventoryActivities(deps: { inventory: SqlPool; limits: OrderLimits }) {
+  const { inventory, limits } = deps;
 
   /**
    * Reserves every item of an order in one transaction (available → locked), all or nothing. A SKU that is short
@@ -92,16 +93,13 @@ export function createInventoryActivities(deps: { inventory: SqlPool }) {
             subtotalCents: priceCents * item.quantity,
           };
         });
-        // An order whose amounts its row cannot hold would fail to be created on every retry: refuse it here, before
-        // anything is reserved.
-        const totalCents = priced.reduce((sum, i) => sum + i.subtotalCents, 0);
-        if (totalCents > MAX_AMOUNT_CENTS) {
-          throw refusal(
-            'INVALID_PARAMETER',
-            `the order total ${formatCents(totalCents)} exceeds the largest amount an order can hold, ${formatCents(MAX_AMOUNT_CENTS)}`,
-            { total: formatCents(totalCents), max: formatCents(MAX_AMOUNT_CENTS) },
-          );
-        }
+        // Priced here, with the prices the order will carry: an order over the amount limit (which keeps every total
+        // inside its DECIMAL(10,2) column) is refused before anything is reserved.
+        const overLimit = amountLimitViolation(
+          priced.reduce((sum, i) => sum + i.subtotalCents, 0),
+          limits,
+        );
+        if (overLimit) throw refusal('INVALID_PARAMETER', overLimit.message, overLimit.details);
         for (const item of items) {
           const line = { productId: BigInt(item.productId), skuId: BigInt(item.skuId), quantity: item.quantity };
           if (!(await insertReservation(tx, orderId, line))) continue; // reserved by an earlier attempt of this activity

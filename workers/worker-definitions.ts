@@ -26,7 +26,7 @@ type OrderWorkerClients = 'sql' | 'redis';
 /** Every activity the order worker registers (the saga's forward steps, compensations and reports). */
 export function orderWorkerActivities({ resources, registry, config }: WorkerContext<OrderWorkerClients>) {
   return {
-    ...createInventoryActivities({ inventory: resources.sql.inventory }),
+    ...createInventoryActivities({ inventory: resources.sql.inventory, limits: config.order.limits }),
     ...createOrderActivities({
       shards: new ShardRouter(resources.sql.shards),
       redis: resources.redis,

@@ -20,6 +20,8 @@ export interface OrderSagaInput {
   remark: string;
   idempotencyKey?: string;
   paymentTimeoutSeconds: number;
+  /** How long reserving and creating may retry a failing dependency before the saga gives up (60 when absent). */
+  createDeadlineSeconds?: number;
 }
 
 /** Where the saga is: before the order exists, its status after, or rejected (nothing kept). */
@@ -46,6 +48,7 @@ export const ORDER_REFUSALS: readonly string[] = [
   ErrorCodes.STOCK_INSUFFICIENT.type,
   ErrorCodes.INVALID_PARAMETER.type,
   ErrorCodes.DUPLICATE_SUBMIT.type,
+  ErrorCodes.ORDER_NOT_CREATED.type,
 ];
 
 export interface SagaStep {

@@ -20,7 +20,7 @@ import {
 import type { InventoryActivities } from '../activities/inventory-activities';
 import type { OrderActivities } from '../activities/order-activities';
 import type { SagaActivities } from '../activities/saga-activities';
-import { refusal } from '../lib/errors';
+import { ErrorCodes, refusal } from '../lib/errors';
 import { TRANSITION_EVENTS } from '../lib/orders/events';
 import { ACTION_TARGET, refuseTransition, type OrderAction, type OrderStatus } from '../lib/orders/status';
 import { OrderStatusKey } from '../lib/temporal/search-attributes';
@@ -45,37 +45,77 @@ import {
 /**
  * Forward steps: short, idempotent database transactions, run as local activities (in the worker that runs the
  * workflow task, without a round trip through the server's task queues — on our machines that is the difference
- * between ~42 and ~63 sagas/s, see bench/). Retried until the dependency answers; a business refusal is
- * non-retryable and stops at once.
+ * between ~42 and ~63 sagas/s, see bench/). A business refusal or a database refusal no retry can fix
+ * (DATA_REJECTED) is non-retryable and stops at once. Reserving and creating retry a failing dependency until the
+ * create deadline (input.createDeadlineSeconds), then the saga gives up and releases what it holds; a transition of an
+ * existing order retries until the database answers (a late commit of an abandoned attempt would leave the row ahead
+ * of the saga), while the API answers 503 after its own deadline.
  */
-const forward = {
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
-};
-const inventory = proxyLocalActivities<InventoryActivities>(forward);
-const orders = proxyLocalActivities<OrderActivities>(forward);
+const forwardRetry = { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' };
+const transitions = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '15 seconds', retry: forwardRetry });
+/** The create deadline when the input has none (sagas started before it was configurable). */
+const DEFAULT_CREATE_DEADLINE_SECONDS = 60;
+
+/**
+ * The attempts of a forward step whose backoffs fit in `deadlineMs` (at least 2). The SDK does not end a local
+ * activity's retries at its scheduleToCloseTimeout (measured with SDK 1.24: a step failing at once retried past a 6 s
+ * deadline until it succeeded), so the deadline bounds the attempts instead: the step gives up once the waits between
+ * its attempts would pass the deadline; each attempt itself is bounded by its startToCloseTimeout.
+ */
+function attemptsWithin(deadlineMs: number): number {
+  let waited = 0;
+  let wait = 200;
+  let attempts = 1;
+  while (waited + wait <= deadlineMs) {
+    waited += wait;
+    attempts++;
+    wait = Math.min(wait * 2, 10_000);
+  }
+  return Math.max(attempts, 2);
+}
 /** Compensations: regular activities with bounded attempts, then the saga parks visibly and waits for an operator. */
-const compensating = proxyActivities<InventoryActivities>({
+const compensationOptions = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 8 },
-});
+};
+const compensating = proxyActivities<InventoryActivities>(compensationOptions);
+const compensatingOrders = proxyActivities<OrderActivities>(compensationOptions);
 const saga = proxyActivities<SagaActivities>({ startToCloseTimeout: '5 seconds' });
 
-/** The message of an activity failure's cause (what the activity threw), not the wrapper's "Activity task failed". */
+/** What an activity threw (its ApplicationFailure's message, or its cause's), not the wrapper's "Activity task failed". */
 function failureMessage(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string } };
-  return e.cause?.message ?? e.message ?? String(err);
+  return applicationFailure(err)?.message ?? e.cause?.message ?? e.message ?? String(err);
 }
 
-/** A refusal from an activity: the ApplicationFailure itself (local activities) or the cause of an ActivityFailure. */
-function businessFailure(err: unknown): ApplicationFailure | undefined {
+/** The ApplicationFailure an activity raised: the failure itself (local activities) or an ActivityFailure's cause. */
+function applicationFailure(err: unknown): ApplicationFailure | undefined {
   for (const candidate of [err, (err as { cause?: unknown }).cause]) {
-    if (candidate instanceof ApplicationFailure && ORDER_REFUSALS.includes(candidate.type ?? '')) return candidate;
+    if (candidate instanceof ApplicationFailure) return candidate;
   }
   return undefined;
 }
 
+function failureType(err: unknown): string | undefined {
+  return applicationFailure(err)?.type ?? undefined;
+}
+
+/** A refusal of the order (one of ORDER_REFUSALS) raised by an activity. */
+function businessFailure(err: unknown): ApplicationFailure | undefined {
+  const failure = applicationFailure(err);
+  return failure && ORDER_REFUSALS.includes(failure.type ?? '') ? failure : undefined;
+}
+
 export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult> {
+  const creating = {
+    startToCloseTimeout: '15 seconds',
+    retry: {
+      ...forwardRetry,
+      maximumAttempts: attemptsWithin((input.createDeadlineSeconds ?? DEFAULT_CREATE_DEADLINE_SECONDS) * 1000),
+    },
+  };
+  const inventory = proxyLocalActivities<InventoryActivities>(creating);
+  const orders = proxyLocalActivities<OrderActivities>(creating);
   let phase: SagaPhase = 'RESERVING';
   let rejection: ApplicationFailure | undefined;
   let created: OrderCreated | undefined;
@@ -146,6 +186,21 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     });
   }
 
+  /** Cancels the order if its row exists unpaid (writing order.cancelled); no row or already cancelled: nothing to do. */
+  async function cancelIfCreated(reason: string): Promise<void> {
+    try {
+      await compensatingOrders.applyTransition({
+        orderId: input.orderId,
+        shard: input.shard,
+        action: 'cancel',
+        messageIds: TRANSITION_EVENTS.cancel.map(() => uuid4()),
+        request: { actor: 'system', reason },
+      });
+    } catch (err) {
+      if (failureType(err) !== ErrorCodes.ORDER_NOT_FOUND.type) throw err;
+    }
+  }
+
   async function compensateAll(): Promise<void> {
     for (const c of compensations.splice(0)) await compensate(c.step, c.run);
   }
@@ -157,7 +212,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     // Once started, a transition runs to its end even if the workflow is cancelled meanwhile: its transaction may
     // already have committed, and the saga must know the status it left.
     await CancellationScope.nonCancellable(() =>
-      orders.applyTransition({
+      transitions.applyTransition({
         orderId: input.orderId,
         shard: input.shard,
         action,
@@ -198,16 +253,42 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   });
 
   async function reject(err: ApplicationFailure, step: string): Promise<OrderSagaResult> {
-    rejection = err;
     lastError = `${step}: ${err.message}`;
     record(step, 'failed', err.message);
-    enter('REJECTED'); // the `created` update answers the client now; stock is released right after
+    // A refusal is answered at once and its stock released right after (its transaction rolled back: nothing was
+    // reserved or written). A step given up on may have committed, so the client hears "nothing is held" only once
+    // the compensations have run.
+    const answerFirst = err.type !== ErrorCodes.ORDER_NOT_CREATED.type;
+    if (!answerFirst) await compensateAll();
+    rejection = err;
+    enter('REJECTED');
     await compensateAll();
     await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
     return { orderId: input.orderId, phase, reason: err.type ?? err.message };
   }
 
-  // 1. Reserve stock (all items or none).
+  /**
+   * A forward step that failed: a business refusal is the client's answer as it is; anything else (a database refusal
+   * no retry fixes, or a dependency still failing at the create deadline) is ORDER_NOT_CREATED. Either way what the
+   * saga holds is released before the run closes.
+   */
+  function refusalFromStep(step: string, err: unknown): ApplicationFailure {
+    return (
+      businessFailure(err) ??
+      refusal(
+        'ORDER_NOT_CREATED',
+        `the order could not be created (${step}: ${failureMessage(err)}); nothing is held`,
+        {
+          step,
+          cause: failureMessage(err),
+        },
+      )
+    );
+  }
+
+  // 1. Reserve stock (all items or none). The release is registered first: a reservation that committed while its
+  // step timed out is released too (releasing an order that reserved nothing changes nothing).
+  compensations.unshift({ step: 'release-stock', run: () => compensating.releaseStock({ orderId: input.orderId }) });
   record('reserve', 'started');
   let reserved;
   try {
@@ -217,12 +298,9 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
       inventory.reserveStock({ orderId: input.orderId, items: input.items }),
     );
   } catch (err) {
-    const refused = businessFailure(err);
-    if (refused) return reject(refused, 'reserve');
-    throw err;
+    return reject(refusalFromStep('reserve', err), 'reserve');
   }
   record('reserve', 'completed');
-  compensations.unshift({ step: 'release-stock', run: () => compensating.releaseStock({ orderId: input.orderId }) });
 
   // 2. Create the order, its items and the order.created outbox row in one shard transaction.
   phase = 'CREATING';
@@ -248,9 +326,12 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     );
     created = { orderId, orderNo, items: reserved.items, createdAt: result.createdAt };
   } catch (err) {
-    const refused = businessFailure(err);
-    if (refused) return reject(refused, 'create-order');
-    throw err;
+    // A refusal comes from a transaction that rolled back (a retry finds a committed row and succeeds); given up for
+    // any other reason, a row that committed anyway is cancelled (order.cancelled) before the stock is released.
+    if (!businessFailure(err)) {
+      compensations.unshift({ step: 'void-order', run: () => cancelIfCreated('the order could not be confirmed') });
+    }
+    return reject(refusalFromStep('create-order', err), 'create-order');
   }
   record('create-order', 'completed');
   // 3. The `created` update now answers the API.
@@ -280,6 +361,25 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     await untilTheEnd();
   }
 
+  /**
+   * An unexpected failure of the saga's own steps after the order exists (a transition the database refuses for
+   * good): an unpaid order is cancelled and its stock released (each parks for an operator while it cannot be done),
+   * a paid one keeps its stock (it is sold); then the run fails with the error, visible in the Web UI.
+   */
+  async function onFailure(err: unknown): Promise<never> {
+    lastError = `saga: ${failureMessage(err)}`;
+    record('saga', 'failed', lastError);
+    await CancellationScope.nonCancellable(async () => {
+      await exclusive(async () => {
+        if (currentPhase() !== 'PENDING_PAYMENT') return;
+        await compensate('cancel-order', () => cancelIfCreated(`the saga failed: ${failureMessage(err)}`));
+        enter('CANCELLED');
+      });
+      if (currentPhase() === 'CANCELLED') await compensateAll();
+    });
+    throw err;
+  }
+
   try {
     // 4. Payment, cancellation or the payment timeout.
     const decided = await condition(() => phase !== 'PENDING_PAYMENT', input.paymentTimeoutSeconds * 1000);
@@ -296,7 +396,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     // 5. To completed or cancelled.
     await untilTheEnd();
   } catch (err) {
-    if (!isCancellation(err)) throw err;
+    if (!isCancellation(err)) return onFailure(err);
     await CancellationScope.nonCancellable(onWorkflowCancel);
   }
   return { orderId: input.orderId, phase: currentPhase() };

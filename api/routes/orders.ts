@@ -44,7 +44,13 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
         201: { description: 'created', schema: order },
         200: { description: 'the order an earlier request with this Idempotency-Key created', schema: order },
       },
-      errors: ['STOCK_INSUFFICIENT', 'DUPLICATE_SUBMIT', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE'],
+      errors: [
+        'STOCK_INSUFFICIENT',
+        'DUPLICATE_SUBMIT',
+        'IDEMPOTENCY_KEY_REUSED',
+        'ORDER_NOT_CREATED',
+        'SERVICE_UNAVAILABLE',
+      ],
       handle: async ({ headers, body }) => {
         const placed = await orders.place(body, headers['idempotency-key']);
         return { status: placed.created ? 201 : 200, body: placed.order };

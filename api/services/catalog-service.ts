@@ -1,5 +1,6 @@
 /** Catalog and stock for the API: admin upsert of a SKU with its stock, stock reads, product listings. */
 import type { InventoryPrismaClient } from '../../lib/db/prisma';
+import { retryLockConflicts } from '../../lib/db/db-errors';
 import { AppError } from '../../lib/errors';
 
 export interface InventoryView {
@@ -49,39 +50,53 @@ export class CatalogService {
    */
   async upsertSku(input: UpsertSkuInput): Promise<InventoryView> {
     const { productId, skuId } = input;
-    await this.inventory.$transaction(async (tx) => {
-      await tx.product.upsert({
-        where: { productId },
-        create: { productId, name: input.name, image: input.image ?? '', description: input.description ?? '' },
-        update: {
-          ...(input.image !== undefined ? { image: input.image } : {}),
-          ...(input.description !== undefined ? { description: input.description } : {}),
-        },
-      });
-      await tx.sku.upsert({
-        where: { productId_skuId: { productId, skuId } },
-        create: { productId, skuId, name: input.name, price: input.price, image: input.image ?? '' },
-        update: { name: input.name, price: input.price, ...(input.image !== undefined ? { image: input.image } : {}) },
-      });
-      const rows = await tx.$queryRaw<{ locked_stock: number }[]>`
-        SELECT locked_stock FROM t_inventory WHERE product_id = ${productId} AND sku_id = ${skuId} FOR UPDATE`;
-      const locked = rows[0]?.locked_stock ?? 0;
-      if (locked > 0) {
-        throw new AppError(
-          'STOCK_LOCKED',
-          `${locked} units of this SKU are reserved by open orders; stock cannot be reset now`,
-          {
-            locked,
-          },
-        );
-      }
-      await tx.inventory.upsert({
-        where: { productId_skuId: { productId, skuId } },
-        create: { productId, skuId, availableStock: input.stock, lockedStock: 0, totalStock: input.stock },
-        update: { availableStock: input.stock, lockedStock: 0, totalStock: input.stock, version: { increment: 1 } },
-      });
-    });
+    // READ COMMITTED: the locking read of a row that does not exist yet takes no gap lock, which made concurrent
+    // upserts of different new SKUs deadlock (500); a conflict that still happens is run again.
+    await retryLockConflicts(() => this.writeSku(input));
     return this.getInventory(productId, skuId);
+  }
+
+  private async writeSku(input: UpsertSkuInput): Promise<void> {
+    const { productId, skuId } = input;
+    await this.inventory.$transaction(
+      async (tx) => {
+        await tx.product.upsert({
+          where: { productId },
+          create: { productId, name: input.name, image: input.image ?? '', description: input.description ?? '' },
+          update: {
+            ...(input.image !== undefined ? { image: input.image } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+          },
+        });
+        await tx.sku.upsert({
+          where: { productId_skuId: { productId, skuId } },
+          create: { productId, skuId, name: input.name, price: input.price, image: input.image ?? '' },
+          update: {
+            name: input.name,
+            price: input.price,
+            ...(input.image !== undefined ? { image: input.image } : {}),
+          },
+        });
+        const rows = await tx.$queryRaw<{ locked_stock: number }[]>`
+        SELECT locked_stock FROM t_inventory WHERE product_id = ${productId} AND sku_id = ${skuId} FOR UPDATE`;
+        const locked = rows[0]?.locked_stock ?? 0;
+        if (locked > 0) {
+          throw new AppError(
+            'STOCK_LOCKED',
+            `${locked} units of this SKU are reserved by open orders; stock cannot be reset now`,
+            {
+              locked,
+            },
+          );
+        }
+        await tx.inventory.upsert({
+          where: { productId_skuId: { productId, skuId } },
+          create: { productId, skuId, availableStock: input.stock, lockedStock: 0, totalStock: input.stock },
+          update: { availableStock: input.stock, lockedStock: 0, totalStock: input.stock, version: { increment: 1 } },
+        });
+      },
+      { isolationLevel: 'ReadCommitted' },
+    );
   }
 
   async getInventory(productId: bigint, skuId: bigint): Promise<InventoryView> {

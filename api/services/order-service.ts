@@ -11,6 +11,7 @@ import type { ShardRouter } from '../../lib/db/shard-router';
 import { AppError, ErrorCodes, errorKindOfType } from '../../lib/errors';
 import { formatOrderNo } from '../../lib/ids/order-no';
 import type { OrderReader } from '../../lib/orders/order-reader';
+import { itemLimitViolation, mergeItems } from '../../lib/orders/limits';
 import { newOrderView, type OrderView } from '../../lib/orders/order-view';
 import { refuseTransition, type OrderAction } from '../../lib/orders/status';
 import type { OrderItemRequest } from '../../lib/orders/types';
@@ -70,17 +71,6 @@ function orderFingerprint(order: {
   return JSON.stringify([items, address, order.paymentMethod, order.remark]);
 }
 
-/** Sums the quantities of repeated SKUs, keeping the first-seen order. */
-function mergeItems(items: OrderItemRequest[]): OrderItemRequest[] {
-  const merged = new Map<string, OrderItemRequest>();
-  for (const item of items) {
-    const key = `${item.productId}:${item.skuId}`;
-    const seen = merged.get(key);
-    merged.set(key, seen ? { ...seen, quantity: seen.quantity + item.quantity } : { ...item });
-  }
-  return [...merged.values()];
-}
-
 /**
  * The order an Idempotency-Key refers to, answered to a request that repeats it: the same order (200), or 422 when
  * the request asks for a different one (the client must not believe a second, different order went through).
@@ -137,6 +127,8 @@ export class OrderService {
   private async placeOrder(body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
     const { config, catalog, redis, ids, reader } = this.deps;
     const items = mergeItems(body.items);
+    const overLimit = itemLimitViolation(items, config.order.limits);
+    if (overLimit) throw new AppError('INVALID_PARAMETER', overLimit.message, overLimit.details);
     const missing = await catalog.missingSkus(items);
     if (missing.length > 0) throw new AppError('INVALID_PARAMETER', 'unknown product or SKU', missing);
     const userId = BigInt(body.userId);
@@ -232,6 +224,7 @@ export class OrderService {
       remark: body.remark,
       ...(idempotencyKey ? { idempotencyKey } : {}),
       paymentTimeoutSeconds: this.deps.config.order.paymentTimeoutSeconds,
+      createDeadlineSeconds: this.deps.config.order.createDeadlineSeconds,
     };
   }
 
@@ -252,7 +245,18 @@ export class OrderService {
       // The saga of this order id already ran to its end: return its order, or repeat why it was refused.
       const existing = await reader.get(orderId, userId, { fresh: true });
       if (existing) return replayOf(existing, input);
-      const result = await workflowHandle(temporal, orderSagaWorkflow, orderId).result();
+      const result = await workflowHandle(temporal, orderSagaWorkflow, orderId)
+        .result()
+        .catch((closed: unknown) => ({ reason: undefined, closed }));
+      if ('closed' in result) {
+        // Terminated, cancelled or failed before the order existed: nothing was created under this id.
+        throw new AppError(
+          'ORDER_NOT_CREATED',
+          `the saga of this order ended without creating it (${(result.closed as Error).message}); ` +
+            'place the order again with a new Idempotency-Key',
+          { orderId: input.orderId },
+        );
+      }
       throw new AppError(
         errorKindOfType(result.reason) ?? 'INVALID_PARAMETER',
         `the order was refused: ${result.reason ?? 'unknown'}`,

@@ -60,6 +60,16 @@ export const configSchema = z
       .object({
         paymentTimeoutSeconds: z.number().int().min(1),
         sagaAnswerTimeoutSeconds: z.number().int().min(1).max(300),
+        createDeadlineSeconds: z.number().int().min(5).max(3600),
+        limits: z
+          .object({
+            maxLines: z.number().int().min(1).max(50),
+            maxQuantityPerSku: z.number().int().min(1).max(100_000),
+            maxAmount: z
+              .string()
+              .regex(/^\d{1,8}(\.\d{1,2})?$/, 'expected an amount up to 99999999.99 (the DECIMAL(10,2) columns)'),
+          })
+          .strict(),
       })
       .strict(),
     relay: z

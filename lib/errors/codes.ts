@@ -15,6 +15,11 @@ export const ErrorCodes = {
   ORDER_STATE_CONFLICT: { code: 20005, http: 409, type: 'ORDER_STATE_CONFLICT' },
   /** Added to DESIGN.md's table: an Idempotency-Key sent again with a different order (other items, address, …). */
   IDEMPOTENCY_KEY_REUSED: { code: 20006, http: 422, type: 'IDEMPOTENCY_KEY_REUSED' },
+  /**
+   * Added to DESIGN.md's table: the saga gave up creating the order (a step failed for good, or kept failing past
+   * order.createDeadlineSeconds) and released what it had reserved; nothing is held, place it again with a new key.
+   */
+  ORDER_NOT_CREATED: { code: 20007, http: 500, type: 'ORDER_NOT_CREATED' },
   STOCK_INSUFFICIENT: { code: 30001, http: 409, type: 'STOCK_INSUFFICIENT' },
   STOCK_LOCKED: { code: 30002, http: 409, type: 'STOCK_LOCKED' },
   /** Added to DESIGN.md's table: the product or SKU is not in the catalog. */

@@ -8,9 +8,6 @@ export function toCents(amount: string | number): number {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** The largest amount a DECIMAL(10,2) column holds (99,999,999.99), in cents: no order total or line may exceed it. */
-export const MAX_AMOUNT_CENTS = 9_999_999_999;
-
 /** 1250 → "12.50". */
 export function formatCents(cents: number): string {
   const sign = cents < 0 ? '-' : '';

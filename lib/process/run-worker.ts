@@ -11,6 +11,7 @@ import { createProcessMetrics } from '../metrics/registry';
 import { serveMetrics } from '../metrics/server';
 import { openResources, type ClientName, type Opened } from '../resources';
 import { createWorkerConnection } from '../temporal/connection';
+import { withPermanentDataFailures } from '../temporal/permanent-failures';
 import { startPerShardWorkflows, type PerShardWorkflow } from '../temporal/per-shard-workflows';
 import type { TaskQueueRole, WorkflowContract } from '../temporal/workflow-contract';
 import { processLog, runMain, type Log } from './entry-point';
@@ -45,6 +46,14 @@ export interface WorkerDefinition<K extends ClientName> {
   details?(config: Config): Record<string, unknown>;
 }
 
+/** The activities a worker registers: the definition's, with database refusals no retry can fix made final. */
+export async function workerActivities<K extends ClientName>(
+  def: WorkerDefinition<K>,
+  ctx: WorkerContext<K>,
+): Promise<object> {
+  return withPermanentDataFailures(await def.activities(ctx));
+}
+
 /**
  * Runs a worker definition as a process: opens its clients, prepares, starts its per-shard workflows, creates the
  * worker, serves /metrics and /health (once the worker exists, so /health answering means it is about to poll), logs
@@ -63,7 +72,7 @@ export async function runWorkerProcess<K extends ClientName>(def: WorkerDefiniti
       if (!temporal) throw new Error(`${def.name} keeps per-shard workflows running but does not need 'temporal'`);
       for (const contract of def.perShard) await startPerShardWorkflows(temporal, config, contract);
     }
-    const activities = await def.activities(ctx);
+    const activities = await workerActivities(def, ctx);
     const connection = await createWorkerConnection(config);
     const taskQueue = config.temporal.taskQueues[def.taskQueue];
     const worker = await Worker.create({

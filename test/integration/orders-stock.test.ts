@@ -88,22 +88,26 @@ describe('stock under orders on the real stack', function () {
     assert.ok(list.body.items.some((p: { productId: string }) => p.productId === sku.productId));
   });
 
-  it('an order whose total a DECIMAL(10,2) cannot hold is refused with 10001 at once and reserves nothing', async () => {
+  it('an order over the configured amount limit (here the DECIMAL(10,2) overflow of the issue) is refused with 10001 at once and reserves nothing', async () => {
     const sku = await seedSku(h, '200000.00', 1000, 'Very dear tea');
+    const limit = h.config.order.limits.maxAmount;
+    assert.equal(limit, '1000000.00', 'the dev limit');
     const userId = uniqueId();
-    // 500 units at 200,000.00 is 100,000,000.00, one cent over the largest amount; split over two lines of the same
-    // SKU, which the API merges, it is the same order.
+    // 500 units at 200,000.00 is 100,000,000.00, more than DECIMAL(10,2) holds (the create step retried it forever
+    // and kept 500 units locked); split over two lines of the same SKU, which the API merges, it is the same order.
     for (const items of [
       [{ ...sku, quantity: 500 }],
       [
         { ...sku, quantity: 250 },
         { ...sku, quantity: 250 },
       ],
+      [{ ...sku, quantity: 6 }],
     ]) {
       const res = await call(h, 'POST', '/v1/orders', orderBody(userId, items));
       assert.equal(res.status, 400, JSON.stringify(res.body));
       assert.equal(res.body.code, 10001);
-      assert.match(res.body.message, /exceeds the largest amount/);
+      assert.match(res.body.message, /exceeds the largest amount one order may hold, 1000000\.00/);
+      assert.deepEqual(res.body.details, { maxAmount: limit });
     }
     assert.deepEqual(await stockOf(h, sku), { available: 1000, locked: 0, total: 1000 });
     assert.equal(await ordersOf([userId]), 0);
@@ -111,8 +115,8 @@ describe('stock under orders on the real stack', function () {
       where: { productId: BigInt(sku.productId) },
     });
     assert.equal(reservations, 0);
-    const justFits = await call(h, 'POST', '/v1/orders', orderBody(uniqueId(), [{ ...sku, quantity: 499 }]));
+    const justFits = await call(h, 'POST', '/v1/orders', orderBody(uniqueId(), [{ ...sku, quantity: 5 }]));
     assert.equal(justFits.status, 201, JSON.stringify(justFits.body));
-    assert.equal(justFits.body.totalAmount, '99800000.00');
+    assert.equal(justFits.body.totalAmount, '1000000.00');
   });
 });

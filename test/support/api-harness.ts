@@ -11,7 +11,8 @@ import { dependencyChecks, openResources, type Resources } from '../../lib/resou
 import { createWorkerConnection } from '../../lib/temporal/connection';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
-import type { WorkerDefinition } from '../../lib/process/run-worker';
+import type { OrderLimits } from '../../lib/orders/limits';
+import { workerActivities, type WorkerDefinition } from '../../lib/process/run-worker';
 import type { ClientName } from '../../lib/resources';
 import { cdcWorker, orderWorker } from '../../workers/worker-definitions';
 import { isolatedConfig, resetIsolatedData } from './isolated-data';
@@ -54,6 +55,8 @@ interface RunningWorker {
 export interface HarnessOptions {
   paymentTimeoutSeconds?: number;
   sagaAnswerTimeoutSeconds?: number;
+  createDeadlineSeconds?: number;
+  orderLimits?: OrderLimits;
   /** false: no in-process order worker (a test runs its own, e.g. as a child process). */
   worker?: boolean;
   /** An in-process CDC worker too (backfills), on a task queue of its own. */
@@ -76,8 +79,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
     },
     order: {
+      ...base.order,
       paymentTimeoutSeconds: options.paymentTimeoutSeconds ?? base.order.paymentTimeoutSeconds,
       sagaAnswerTimeoutSeconds: options.sagaAnswerTimeoutSeconds ?? base.order.sagaAnswerTimeoutSeconds,
+      createDeadlineSeconds: options.createDeadlineSeconds ?? base.order.createDeadlineSeconds,
+      limits: options.orderLimits ?? base.order.limits,
     },
   };
   const resources = openResources(config, 'api-test');
@@ -109,7 +115,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueues[def.taskQueue],
       workflowsPath: def.workflowsPath,
-      activities: await def.activities(ctx),
+      activities: await workerActivities(def, ctx),
     });
     return { worker, running: worker.run() };
   };

@@ -175,7 +175,7 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
     ]);
   });
 
-  it('when stock is short, the created update fails with STOCK_INSUFFICIENT and nothing is created or released', async () => {
+  it('when stock is short, the created update fails with STOCK_INSUFFICIENT, nothing is created, release runs', async () => {
     const { activities, calls } = fakeActivities({
       reserveStock: () => {
         throw ApplicationFailure.create({ type: 'STOCK_INSUFFICIENT', message: 'short', nonRetryable: true });
@@ -192,7 +192,8 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
       assert.equal(result.phase, 'REJECTED');
       assert.equal(result.reason, 'STOCK_INSUFFICIENT');
     });
-    assert.deepEqual(calls, []);
+    // Released anyway: an earlier attempt of the step may have committed before this one was refused.
+    assert.deepEqual(calls, ['releaseStock']);
   });
 
   it('when the order cannot be created (duplicate key), the reservation is compensated', async () => {
@@ -215,6 +216,85 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
       assert.equal((await (await saga.handle()).result()).phase, 'REJECTED');
     });
     assert.deepEqual(calls, ['reserveStock', 'releaseStock']);
+  });
+
+  it('a step failing past the create deadline: ORDER_NOT_CREATED, a row that committed anyway is voided, stock released', async () => {
+    let attempts = 0;
+    const { activities, calls } = fakeActivities({
+      createOrder: () => {
+        attempts++;
+        throw new Error('connect ECONNREFUSED 127.0.0.1:3307');
+      },
+    });
+    await run(activities, async (taskQueue) => {
+      const startedAt = Date.now();
+      const saga = startAndAwaitCreated(taskQueue, { ...sagaInput(), createDeadlineSeconds: 5 });
+      await assert.rejects(saga.created, (err: unknown) => {
+        const cause = (err as { cause?: ApplicationFailure }).cause;
+        assert.equal(cause?.type, 'ORDER_NOT_CREATED');
+        assert.match(cause?.message ?? '', /create-order: .*ECONNREFUSED/);
+        return true;
+      });
+      const tookMs = Date.now() - startedAt;
+      assert.ok(tookMs >= 2_500 && tookMs < 5_000, `gave up within the deadline (${tookMs} ms)`);
+      const handle = await saga.handle();
+      assert.equal((await handle.result()).reason, 'ORDER_NOT_CREATED');
+    });
+    assert.equal(attempts, 5, 'waits of 0.2 + 0.4 + 0.8 + 1.6 s fit in 5 s, the next 3.2 s would not');
+    assert.deepEqual(calls, ['reserveStock', 'applyTransition:cancel:system', 'releaseStock']);
+  });
+
+  it('a database refusal no retry fixes (DATA_REJECTED) refuses the order at its first attempt and releases', async () => {
+    let attempts = 0;
+    const { activities, calls } = fakeActivities({
+      reserveStock: () => {
+        attempts++;
+        throw ApplicationFailure.create({ type: 'DATA_REJECTED', message: 'too long', nonRetryable: true });
+      },
+    });
+    await run(activities, async (taskQueue) => {
+      const saga = startAndAwaitCreated(taskQueue, sagaInput());
+      await assert.rejects(
+        saga.created,
+        (err: unknown) => (err as { cause?: ApplicationFailure }).cause?.type === 'ORDER_NOT_CREATED',
+      );
+      assert.equal((await (await saga.handle()).result()).phase, 'REJECTED');
+    });
+    assert.equal(attempts, 1);
+    assert.deepEqual(calls, ['releaseStock']);
+  });
+
+  it('a failure of the saga after the order exists cancels it and releases its stock before the run fails', async () => {
+    let cancels = 0;
+    const { activities, calls } = fakeActivities({
+      applyTransition: (input: ApplyTransitionInput) => {
+        calls.push(`applyTransition:${input.action}:${input.request.actor}`);
+        // The payment timeout's cancel is refused for good the first time; the compensating cancel goes through.
+        if (cancels++ === 0) {
+          throw ApplicationFailure.create({ type: 'DATA_REJECTED', message: 'refused once', nonRetryable: true });
+        }
+        return Promise.resolve({ status: 'CANCELLED', applied: true });
+      },
+    });
+    await run(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, sagaInput(1));
+      await handle.executeUpdate(createdUpdate);
+      await assert.rejects(handle.result(), (err: unknown) => {
+        assert.match((err as { cause?: Error }).cause?.message ?? '', /refused once/);
+        return true;
+      });
+      const status = await handle.query(statusQuery);
+      assert.equal(status.phase, 'CANCELLED');
+      const steps = status.history.map((s) => `${s.step}:${s.outcome}`);
+      assert.ok(steps.includes('saga:failed') && steps.includes('cancel-order:compensated'), steps.join(', '));
+    });
+    assert.deepEqual(calls, [
+      'reserveStock',
+      'createOrder',
+      'applyTransition:cancel:system',
+      'applyTransition:cancel:system',
+      'releaseStock',
+    ]);
   });
 
   it('when payment does not come in time, the order is cancelled by the system and its stock released', async () => {
