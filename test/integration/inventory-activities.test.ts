@@ -10,7 +10,10 @@ describe('inventory activities repeated as a retry would (real inventory DB)', f
 
   it('reserving the same order twice reserves once; releasing twice releases once', async () => {
     const sku = await seedSku(h, '1.50', 10);
-    const activities = createInventoryActivities({ inventory: h.resources.sql.inventory, limits: h.config.order.limits });
+    const activities = createInventoryActivities({
+      inventory: h.resources.sql.inventory,
+      limits: h.config.order.limits,
+    });
     const env = new MockActivityEnvironment();
     const input = { orderId: uniqueId(), items: [{ ...sku, quantity: 4 }] };
     const first = await env.run(activities.reserveStock, input);
