@@ -5,6 +5,7 @@
 import { refusal } from '../lib/errors';
 import { placeholders, type SqlPool } from '../lib/db/sql-pool';
 import {
+  inLockOrder,
   insertReservation,
   lockAvailable,
   markReleased,
@@ -61,10 +62,8 @@ export function createInventoryActivities(deps: { inventory: SqlPool; limits: Or
    */
   async function reserveStock(input: ReserveStockInput): Promise<ReserveStockResult> {
     const orderId = BigInt(input.orderId);
-    // A fixed locking order (product, sku) keeps concurrent reservations from deadlocking each other.
-    const items = [...input.items].sort((a, b) =>
-      skuKey(a.productId, a.skuId).localeCompare(skuKey(b.productId, b.skuId)),
-    );
+    // Locked in the one lock order of the order path (reserve, release and deduct alike), so none deadlocks another.
+    const items = inLockOrder(input.items);
     try {
       return await inventory.transaction(async (tx) => {
         const catalog = new Map<string, CatalogRow>();

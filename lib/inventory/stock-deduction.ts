@@ -1,11 +1,11 @@
 /**
  * Applies a stock.deduct message to the inventory DB in one transaction: the consume log row (unique per message and
  * consumer group) makes a redelivered message a no-op, and each reserved item moves locked → sold
- * (locked -= q, total -= q) with its reservation marked confirmed.
+ * (locked -= q, total -= q) with its reservation marked confirmed, in the order path's lock order.
  */
 import type { SqlPool } from '../db/sql-pool';
 import { decodeEvent, EventFormatError } from '../events/order-events';
-import { confirmReservation, recordConsumed, sellLocked } from './stock-table';
+import { confirmReservation, inLockOrder, recordConsumed, sellLocked } from './stock-table';
 
 /** A message that can never be applied (malformed, or naming stock that was not reserved): dead-letter it. */
 export class PoisonMessageError extends Error {
@@ -48,7 +48,7 @@ export async function applyStockDeduction(
   return inventory.transaction(async (tx): Promise<DeductionOutcome> => {
     if (!(await recordConsumed(tx, message.messageId, consumerGroup, topic))) return 'duplicate';
     const orderId = BigInt(message.orderId);
-    for (const item of message.items) {
+    for (const item of inLockOrder(message.items)) {
       const line = { productId: BigInt(item.productId), skuId: BigInt(item.skuId), quantity: item.quantity };
       if (!(await confirmReservation(tx, orderId, line))) {
         throw new PoisonMessageError(

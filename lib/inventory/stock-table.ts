@@ -22,6 +22,20 @@ export interface ReservationRow {
 }
 
 /**
+ * The one order in which the order path locks inventory rows — by product id, then SKU id, as numbers — in reserve,
+ * release and deduct alike, so two transactions that touch the same SKUs never wait for each other in a cycle. (Reserve
+ * once sorted "productId:skuId" as text, which puts product 10 before product 9.)
+ */
+export function inLockOrder<T extends { productId: string | bigint; skuId: string | bigint }>(
+  lines: readonly T[],
+): T[] {
+  const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...lines].sort(
+    (a, b) => compare(BigInt(a.productId), BigInt(b.productId)) || compare(BigInt(a.skuId), BigInt(b.skuId)),
+  );
+}
+
+/**
  * The three ways stock moves between t_inventory's columns; each takes the line's quantity from a column that must
  * hold at least that much (the condition that makes overselling impossible) and adds it to another, or sells it.
  */
@@ -64,7 +78,7 @@ export async function insertReservation(tx: SqlRunner, orderId: bigint, line: St
   return inserted === 1;
 }
 
-/** An order's reservations that still hold stock, locked for this transaction, in a fixed order. */
+/** An order's reservations that still hold stock, locked for this transaction, in lock order (see inLockOrder). */
 export function openReservationsOf(tx: SqlRunner, orderId: bigint): Promise<ReservationRow[]> {
   return tx.rows<ReservationRow>(
     `SELECT id, product_id, sku_id, quantity FROM t_stock_reservation
