@@ -1,9 +1,9 @@
 /**
  * Order activities of the saga, on the user's shard: create the order, apply a status transition. Each writes its
  * outbox rows in the same local transaction as the change they announce, is idempotent on the order id (a retried
- * call finds its change already made and does nothing more), and deletes the order's cached read after committing.
+ * call finds its change already made and does nothing more), and deletes the order's cached read after committing
+ * (owed, not failed, while Redis is away).
  */
-import type { Redis } from 'ioredis';
 import type { Config } from '../lib/config';
 import type { ShardRouter } from '../lib/db/shard-router';
 import { refusal } from '../lib/errors';
@@ -16,7 +16,7 @@ import {
   type SqlRunner,
 } from '../lib/db/sql-pool';
 import { encodeEvent, type EventFields } from '../lib/events/order-events';
-import { invalidateOrderCache } from '../lib/orders/cache';
+import type { OrderCacheInvalidator } from '../lib/orders/cache';
 import { insertOutboxRow } from '../lib/outbox/outbox-table';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
@@ -85,10 +85,11 @@ interface ItemRow {
 
 export function createOrderActivities(deps: {
   shards: ShardRouter<SqlPool>;
-  redis: Redis;
+  /** Deletes an order's cached detail after a change; never fails the change (owed while Redis is away). */
+  cache: OrderCacheInvalidator;
   topics: Config['kafka']['topics'];
 }) {
-  const { shards, redis, topics } = deps;
+  const { shards, cache, topics } = deps;
 
   /** Writes one event of the order to the outbox, built and checked by its schema (lib/events/order-events.ts). */
   async function writeOutbox<T extends OrderEventType>(
@@ -174,7 +175,7 @@ export function createOrderActivities(deps: {
         });
         return { created: true, createdAt: now.toISOString() };
       });
-      await invalidateOrderCache(redis, id);
+      await cache.invalidate(id);
       return result;
     } catch (err) {
       if (order.idempotencyKey && isDuplicateKey(err, 'uk_user_idempotency_key')) {
@@ -262,7 +263,7 @@ export function createOrderActivities(deps: {
       }
       return { status: target, applied: true };
     });
-    await invalidateOrderCache(redis, id);
+    await cache.invalidate(id);
     return result;
   }
 

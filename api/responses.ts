@@ -22,9 +22,16 @@ export const healthBody = z.object({ status: z.literal('ok'), uptimeSeconds: cou
 
 export const readiness = z
   .object({
-    ready: z.boolean(),
+    ready: z.boolean().openapi({ description: 'every required dependency answers' }),
+    degraded: z.array(z.string()).openapi({ description: 'optional dependencies that do not answer' }),
     dependencies: z.array(
-      z.object({ name: z.string(), ok: z.boolean(), latencyMs: count, error: z.string().optional() }),
+      z.object({
+        name: z.string(),
+        ok: z.boolean(),
+        required: z.boolean(),
+        latencyMs: count,
+        error: z.string().optional(),
+      }),
     ),
   })
   .openapi('Readiness');

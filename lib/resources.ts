@@ -127,15 +127,25 @@ export function openResources(
   };
 }
 
-/** One readiness check per dependency, named as an operator would look for it. */
+/**
+ * One readiness check per dependency, named as an operator would look for it. The API needs Temporal (every order and
+ * transition goes through a saga) and the inventory DB (every order reserves); without a shard only that shard's
+ * users are refused (503 at once), without Redis the fast paths are off, without etcd ids go on while the lease
+ * lasts, without Kafka or Elasticsearch events wait in the outbox and search is stale.
+ */
 export function dependencyChecks(r: Resources): DependencyCheck[] {
   return [
-    ...r.shards.map((shard, i) => ({ name: `mariadb-shard${i}`, check: () => shard.$queryRaw`SELECT 1` })),
-    { name: 'mariadb-inventory', check: () => r.inventory.$queryRaw`SELECT 1` },
-    { name: 'redis', check: () => r.redis.ping() },
-    { name: 'etcd', check: () => r.etcd.maintenance.status() },
+    ...r.shards.map((shard, i) => ({
+      name: `mariadb-shard${i}`,
+      required: false,
+      check: () => shard.$queryRaw`SELECT 1`,
+    })),
+    { name: 'mariadb-inventory', required: true, check: () => r.inventory.$queryRaw`SELECT 1` },
+    { name: 'redis', required: false, check: () => r.redis.ping() },
+    { name: 'etcd', required: false, check: () => r.etcd.maintenance.status() },
     {
       name: 'kafka',
+      required: false,
       check: async () => {
         const admin = r.kafka.admin({ retry: { retries: 0 } });
         await admin.connect();
@@ -146,7 +156,7 @@ export function dependencyChecks(r: Resources): DependencyCheck[] {
         }
       },
     },
-    { name: 'elasticsearch', check: () => r.search.cluster.health({ timeout: '1s' }) },
-    { name: 'temporal', check: () => r.temporal.workflowService.getSystemInfo({}) },
+    { name: 'elasticsearch', required: false, check: () => r.search.cluster.health({ timeout: '1s' }) },
+    { name: 'temporal', required: true, check: () => r.temporal.workflowService.getSystemInfo({}) },
   ];
 }

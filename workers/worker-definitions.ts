@@ -13,6 +13,8 @@ import { createRelayProducer } from '../lib/kafka/client';
 import { ensureTopics } from '../lib/kafka/topics';
 import { createCdcMetrics } from '../lib/metrics/cdc-metrics';
 import { createOutboxMetrics } from '../lib/metrics/outbox-metrics';
+import { OrderCacheInvalidator } from '../lib/orders/cache';
+import { RedisFastPath } from '../lib/redis/fast-path';
 import { countPendingOutbox } from '../lib/outbox/outbox-table';
 import type { WorkerContext, WorkerDefinition } from '../lib/process/run-worker';
 import { ensureOrdersIndex } from '../lib/search/orders-index';
@@ -29,7 +31,7 @@ export function orderWorkerActivities({ resources, registry, config }: WorkerCon
     ...createInventoryActivities({ inventory: resources.sql.inventory, limits: config.order.limits }),
     ...createOrderActivities({
       shards: new ShardRouter(resources.sql.shards),
-      redis: resources.redis,
+      cache: new OrderCacheInvalidator(new RedisFastPath(resources.redis, registry)),
       topics: config.kafka.topics,
     }),
     ...createSagaActivities({ registry }),

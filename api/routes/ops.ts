@@ -1,4 +1,4 @@
-/** Operational endpoints: /health, /ready (every dependency answers), /metrics, the OpenAPI document. */
+/** Operational endpoints: /health, /ready (required dependencies answer, optional ones degrade), /metrics, the OpenAPI document. */
 import { checkDependencies, type DependencyCheck } from '../../lib/health/dependencies';
 import type { ProcessMetrics } from '../../lib/metrics/registry';
 import { route, type RouteSpec } from '../route';
@@ -25,10 +25,10 @@ export function opsRoutes(deps: OpsDeps): RouteSpec[] {
       method: 'get',
       path: '/ready',
       tag: 'ops',
-      summary: 'every dependency answers',
+      summary: 'the required dependencies answer (the others, when down, are listed as degraded)',
       responses: {
-        200: { description: 'ready', schema: readiness },
-        503: { description: 'a dependency is down', schema: readiness },
+        200: { description: 'ready, perhaps degraded', schema: readiness },
+        503: { description: 'a required dependency is down', schema: readiness },
       },
       handle: async () => {
         const report = await checkDependencies(deps.checks);

@@ -2,6 +2,7 @@
 import type { Registry } from 'prom-client';
 import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
+import { RedisFastPath } from '../../lib/redis/fast-path';
 import type { Resources } from '../../lib/resources';
 import { CatalogService } from './catalog-service';
 import { CdcService } from './cdc-service';
@@ -20,12 +21,13 @@ export interface ApiServices {
 export function buildApiServices(resources: Resources, ids: { next(): bigint }, registry: Registry): ApiServices {
   const shards = new ShardRouter(resources.shards);
   const catalog = new CatalogService(resources.inventory);
+  const fastPath = new RedisFastPath(resources.redis, registry);
   const orders = new OrderService({
     config: resources.config,
     temporal: resources.temporal,
-    reader: new OrderReader(shards, resources.redis),
+    reader: new OrderReader(shards, fastPath),
     catalog,
-    redis: resources.redis,
+    redis: fastPath,
     ids,
     shards,
     registry,

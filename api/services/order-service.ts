@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Config } from '../../lib/config';
 import type { ShardRouter } from '../../lib/db/shard-router';
@@ -15,6 +14,7 @@ import { itemLimitViolation, mergeItems } from '../../lib/orders/limits';
 import { newOrderView, type OrderView } from '../../lib/orders/order-view';
 import { refuseTransition, type OrderAction } from '../../lib/orders/status';
 import type { OrderItemRequest } from '../../lib/orders/types';
+import type { RedisFastPath } from '../../lib/redis/fast-path';
 import { OrderStatusKey, ShardKey, UserIdKey } from '../../lib/temporal/search-attributes';
 import { startOperation, workflowHandle } from '../../lib/temporal/workflows';
 import {
@@ -38,7 +38,7 @@ export interface OrderServiceDeps {
   temporal: Client;
   reader: OrderReader;
   catalog: CatalogService;
-  redis: Redis;
+  redis: RedisFastPath;
   ids: { next(): bigint };
   shards: Pick<ShardRouter<unknown>, 'shardOf'>;
   registry: Registry;
@@ -140,8 +140,13 @@ export class OrderService {
       // Fast path of the replay guarantee; the durable one is the unique (user_id, idempotency_key) index.
       const key = `idem:${userId}:${idempotencyKey}`;
       const candidate = ids.next();
-      const won = await redis.set(key, candidate.toString(), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX').catch(() => 'OK');
-      const stored = won ? null : await redis.get(key).catch(() => null);
+      // Without Redis the candidate goes ahead; a replay is then refused by the unique index and resolved below.
+      const won = await redis.attempt(
+        'idempotency',
+        (r) => r.set(key, candidate.toString(), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX'),
+        'OK',
+      );
+      const stored = won ? null : await redis.attempt('idempotency', (r) => r.get(key), null);
       orderId = stored ? BigInt(stored) : candidate;
       reused = stored !== null;
       if (stored) {
@@ -151,16 +156,22 @@ export class OrderService {
           (await reader.byIdempotencyKey(userId, idempotencyKey));
         if (existing) {
           if (existing.orderId !== stored) {
-            await redis.set(key, existing.orderId, 'EX', IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
+            await redis.attempt(
+              'idempotency',
+              (r) => r.set(key, existing.orderId, 'EX', IDEMPOTENCY_TTL_SECONDS),
+              null,
+            );
           }
           return replayOf(existing, this.sagaInput(body, items, BigInt(existing.orderId), shard, idempotencyKey));
         }
       }
     } else {
       const digest = createHash('sha1').update(JSON.stringify(body)).digest('hex');
-      const fresh = await redis
-        .set(`submit:${userId}:${digest}`, '1', 'EX', DOUBLE_SUBMIT_TTL_SECONDS, 'NX')
-        .catch(() => 'OK');
+      const fresh = await redis.attempt(
+        'double-submit',
+        (r) => r.set(`submit:${userId}:${digest}`, '1', 'EX', DOUBLE_SUBMIT_TTL_SECONDS, 'NX'),
+        'OK',
+      );
       if (!fresh) {
         throw new AppError(
           'DUPLICATE_SUBMIT',

@@ -4,6 +4,7 @@
  * so a read that raced with a change can never put the old state back into the cache.
  */
 import type { Redis } from 'ioredis';
+import type { RedisFastPath } from '../redis/fast-path';
 
 /** Key of an order's cached detail (the Redis client adds the configured prefix). */
 export function orderCacheKey(orderId: bigint | string): string {
@@ -60,4 +61,77 @@ export async function cacheOrderIfCurrent(
     generation,
   );
   return stored === 1;
+}
+
+/** Owed invalidations kept in memory; past this many, every cached order is purged when Redis is back instead. */
+const MAX_OWED_INVALIDATIONS = 100_000;
+
+/**
+ * Invalidates an order's cached detail after its change committed, without ever failing the change: while Redis is
+ * away, the order id is owed and the invalidation is replayed as soon as the client is connected again, so no entry
+ * cached before the outage outlives it by more than that moment. (A process that dies owing invalidations leaves
+ * entries that expire within ORDER_CACHE_TTL_SECONDS.)
+ */
+export class OrderCacheInvalidator {
+  private readonly owed = new Set<string>();
+  private overflowed = false;
+  private settling = false;
+
+  constructor(private readonly fastPath: RedisFastPath) {
+    fastPath.redis.on('ready', () => void this.settle());
+  }
+
+  /** Invalidations waiting for Redis. */
+  get owedCount(): number {
+    return this.overflowed ? MAX_OWED_INVALIDATIONS : this.owed.size;
+  }
+
+  async invalidate(orderId: bigint | string): Promise<void> {
+    const done = await this.fastPath.attempt(
+      'cache-invalidate',
+      async (redis) => {
+        await invalidateOrderCache(redis, orderId);
+        return true;
+      },
+      false,
+    );
+    if (done) return;
+    if (this.owed.size >= MAX_OWED_INVALIDATIONS) this.overflowed = true;
+    else this.owed.add(orderId.toString());
+  }
+
+  /** Replays what is owed (or purges every cached order after an overflow); stops at the first failure. */
+  async settle(): Promise<void> {
+    if (this.settling) return;
+    this.settling = true;
+    const redis = this.fastPath.redis;
+    try {
+      if (this.overflowed) {
+        await purgeOrderCache(redis);
+        this.overflowed = false;
+        this.owed.clear();
+        return;
+      }
+      for (const id of [...this.owed]) {
+        await invalidateOrderCache(redis, id);
+        this.owed.delete(id);
+      }
+    } catch {
+      // Redis went away again; the next 'ready' resumes.
+    } finally {
+      this.settling = false;
+    }
+  }
+}
+
+/** Deletes every cached order detail of this client's key prefix. */
+async function purgeOrderCache(redis: Redis): Promise<void> {
+  const prefix = redis.options.keyPrefix ?? '';
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}${orderCacheKey('*')}`, 'COUNT', 1000);
+    cursor = next;
+    // SCAN answers full key names; the client adds its prefix to DEL's arguments again.
+    if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.length)));
+  } while (cursor !== '0');
 }

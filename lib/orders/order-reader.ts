@@ -1,10 +1,11 @@
 /**
  * Reads orders from the user's shard. Details are cached in Redis under the order's generation (lib/orders/cache.ts:
- * every change bumps it and deletes the entry after its commit); lists always come from the shard.
+ * every change bumps it and deletes the entry after its commit), or straight from the shard while Redis is away; lists
+ * always come from the shard.
  */
-import type { Redis } from 'ioredis';
 import type { ShardPrismaClient } from '../db/prisma';
 import type { ShardRouter } from '../db/shard-router';
+import type { RedisFastPath } from '../redis/fast-path';
 import { cacheOrderIfCurrent, orderCacheKey, orderGeneration } from './cache';
 import { toOrderView, type OrderView } from './order-view';
 import { STATUS_CODE, type OrderStatus } from './status';
@@ -19,26 +20,34 @@ export interface OrderPage {
 export class OrderReader {
   constructor(
     private readonly shards: ShardRouter<ShardPrismaClient>,
-    private readonly redis: Redis,
+    private readonly fastPath: RedisFastPath,
   ) {}
 
   /** The order if it exists and belongs to the user (another user's order is as good as absent). */
   async get(orderId: bigint, userId: bigint, options: { fresh?: boolean } = {}): Promise<OrderView | undefined> {
     const key = orderCacheKey(orderId);
     if (!options.fresh) {
-      const cached = await this.redis.get(key).catch(() => null);
+      const cached = await this.fastPath.attempt('cache-read', (redis) => redis.get(key), null);
       if (cached) {
         const view = JSON.parse(cached) as OrderView;
         return view.userId === userId.toString() ? view : undefined;
       }
     }
-    const generation = await orderGeneration(this.redis, orderId).catch(() => undefined);
+    const generation = await this.fastPath.attempt<string | undefined>(
+      'cache-read',
+      (redis) => orderGeneration(redis, orderId),
+      undefined,
+    );
     const { shard, client } = this.shards.forUser(userId);
     const row = await client.order.findUnique({ where: { id: orderId }, include: { items: true } });
     if (!row || row.userId !== userId) return undefined;
     const view = toOrderView(row, shard);
     if (generation !== undefined) {
-      await cacheOrderIfCurrent(this.redis, orderId, JSON.stringify(view), generation).catch(() => undefined);
+      await this.fastPath.attempt(
+        'cache-write',
+        (redis) => cacheOrderIfCurrent(redis, orderId, JSON.stringify(view), generation),
+        false,
+      );
     }
     return view;
   }

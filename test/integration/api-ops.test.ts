@@ -7,6 +7,7 @@ import { buildApiServices } from '../../api/services';
 import { openResources, dependencyChecks } from '../../lib/resources';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import type { ReadinessReport } from '../../lib/health/dependencies';
+import type { Config } from '../../lib/config';
 
 describe('API operational endpoints on the real stack', () => {
   const api = withStack({ worker: false });
@@ -36,12 +37,12 @@ describe('API operational endpoints on the real stack', () => {
     );
   });
 
-  it('when Redis is unreachable, GET /ready answers 503 naming redis and only redis', async () => {
-    const config = testConfig();
-    const broken = openResources(
-      { ...config, redis: { ...config.redis, url: 'redis://127.0.0.1:1/0' } },
-      'api-test-broken',
-    );
+  /** GET /ready of an API whose configuration points one dependency at a closed port. */
+  async function readinessWith(
+    change: (config: Config) => Config,
+  ): Promise<{ status: number; report: ReadinessReport }> {
+    const config = change(testConfig());
+    const broken = openResources(config, 'api-test-broken');
     const metrics = createProcessMetrics('api-test-broken');
     const services = buildApiServices(broken, { next: () => 1n }, metrics.registry);
     const brokenApi = await listen(
@@ -49,18 +50,40 @@ describe('API operational endpoints on the real stack', () => {
     );
     try {
       const res = await fetch(`${brokenApi.baseUrl}/ready`);
-      assert.equal(res.status, 503);
-      const report = (await res.json()) as ReadinessReport;
-      assert.deepEqual(
-        report.dependencies.filter((d) => !d.ok).map((d) => d.name),
-        ['redis'],
-      );
-      assert.ok(report.dependencies.find((d) => d.name === 'redis')?.error, 'the failing check carries its error');
+      return { status: res.status, report: (await res.json()) as ReadinessReport };
     } finally {
       await brokenApi.close();
       broken.redis.disconnect();
       await broken.close();
     }
+  }
+
+  it('when Redis is unreachable, GET /ready answers 200 (ready, degraded) naming redis and only redis', async () => {
+    const { status, report } = await readinessWith((c) => ({
+      ...c,
+      redis: { ...c.redis, url: 'redis://127.0.0.1:1/0' },
+    }));
+    assert.equal(status, 200, 'Redis is a fast path: the API can take orders without it');
+    assert.equal(report.ready, true);
+    assert.deepEqual(report.degraded, ['redis']);
+    assert.deepEqual(
+      report.dependencies.filter((d) => !d.ok).map((d) => d.name),
+      ['redis'],
+    );
+    assert.ok(report.dependencies.find((d) => d.name === 'redis')?.error, 'the failing check carries its error');
+  });
+
+  it('when Temporal (required: every order goes through a saga) is unreachable, GET /ready answers 503', async () => {
+    const { status, report } = await readinessWith((c) => ({
+      ...c,
+      temporal: { ...c.temporal, address: '127.0.0.1:1' },
+    }));
+    assert.equal(status, 503);
+    assert.equal(report.ready, false);
+    assert.deepEqual(
+      report.dependencies.filter((d) => !d.ok).map((d) => [d.name, d.required]),
+      [['temporal', true]],
+    );
   });
 
   it('GET /metrics exposes Prometheus text with the HTTP latency of earlier requests', async () => {

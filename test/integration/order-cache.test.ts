@@ -4,12 +4,16 @@ import { createRedis } from '../../lib/redis/client';
 import { createShardPrisma, type ShardPrismaClient } from '../../lib/db/prisma';
 import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
-import { invalidateOrderCache, orderCacheKey } from '../../lib/orders/cache';
+import { Registry } from 'prom-client';
+import { invalidateOrderCache, OrderCacheInvalidator, orderCacheKey } from '../../lib/orders/cache';
+import { RedisFastPath } from '../../lib/redis/fast-path';
 import { uniqueId } from '../support/orders';
 
 describe('order detail cache (real Redis and shards)', () => {
   const config = testConfig();
   const redis = createRedis(config);
+  const registry = new Registry();
+  const fastPath = new RedisFastPath(redis, registry);
   const shards = config.shards.dsns.map((dsn) => createShardPrisma(dsn, 2));
   const userId = BigInt(uniqueId());
   const orderId = BigInt(uniqueId());
@@ -37,7 +41,7 @@ describe('order detail cache (real Redis and shards)', () => {
   });
 
   it('serves a cached detail until a change invalidates it', async () => {
-    const reader = new OrderReader(new ShardRouter(shards), redis);
+    const reader = new OrderReader(new ShardRouter(shards), fastPath);
     assert.equal((await reader.get(orderId, userId))?.status, 'PENDING_PAYMENT');
     assert.ok(await redis.get(orderCacheKey(orderId)), 'the detail was cached');
     await db().order.update({ where: { id: orderId }, data: { status: 1 } });
@@ -61,7 +65,7 @@ describe('order detail cache (real Redis and shards)', () => {
         },
       },
     })) as unknown as ShardPrismaClient[];
-    const reader = new OrderReader(new ShardRouter(slowShards), redis);
+    const reader = new OrderReader(new ShardRouter(slowShards), fastPath);
     const racing = reader.get(orderId, userId);
     await new Promise((r) => setTimeout(r, 50)); // the racing read has taken its generation and its row
     await db().order.update({ where: { id: orderId }, data: { status: 1 } });
@@ -69,7 +73,34 @@ describe('order detail cache (real Redis and shards)', () => {
     releaseRead();
     assert.equal((await racing)?.status, 'PENDING_PAYMENT', 'the racing request itself saw the old row');
     assert.equal(await redis.get(orderCacheKey(orderId)), null, 'but did not cache it');
-    const fresh = new OrderReader(new ShardRouter(shards), redis);
+    const fresh = new OrderReader(new ShardRouter(shards), fastPath);
     assert.equal((await fresh.get(orderId, userId))?.status, 'PAID');
+  });
+
+  it('an invalidation Redis cannot take is owed, not failed, and replayed as soon as the client is connected again', async () => {
+    await db().order.update({ where: { id: orderId }, data: { status: 0 } });
+    await invalidateOrderCache(redis, orderId);
+    const reader = new OrderReader(new ShardRouter(shards), fastPath);
+    assert.equal((await reader.get(orderId, userId))?.status, 'PENDING_PAYMENT');
+    assert.ok(await redis.get(orderCacheKey(orderId)), 'cached before the outage');
+
+    // The worker's own connection is lost (a partition: the server keeps its data) while the order changes.
+    const workerRedis = createRedis(config);
+    await workerRedis.ping();
+    const invalidator = new OrderCacheInvalidator(new RedisFastPath(workerRedis, new Registry()));
+    workerRedis.disconnect();
+    await db().order.update({ where: { id: orderId }, data: { status: 1 } });
+    await invalidator.invalidate(orderId); // resolves: the change it follows has committed and must not fail
+    assert.equal(invalidator.owedCount, 1);
+    assert.ok(await redis.get(orderCacheKey(orderId)), 'the stale entry is still there while the worker is cut off');
+
+    await workerRedis.connect();
+    for (let i = 0; i < 50 && invalidator.owedCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(invalidator.owedCount, 0, 'replayed on reconnect');
+    assert.equal(await redis.get(orderCacheKey(orderId)), null);
+    assert.equal((await reader.get(orderId, userId))?.status, 'PAID');
+    const skipped = await registry.getSingleMetricAsString('redis_unavailable_total');
+    assert.doesNotMatch(skipped, /cache-invalidate/, "the reader's own client never missed Redis");
+    workerRedis.disconnect();
   });
 });

@@ -25,12 +25,13 @@ describe('MySQL DSNs', () => {
 });
 
 describe('readiness checks', () => {
-  it('is ready only when every check answers; a failing one carries its error', async () => {
+  it('is ready only when every required check answers; a failing one carries its error', async () => {
     const report = await checkDependencies([
-      { name: 'up', check: () => Promise.resolve('pong') },
-      { name: 'down', check: () => Promise.reject(new Error('ECONNREFUSED')) },
+      { name: 'up', required: true, check: () => Promise.resolve('pong') },
+      { name: 'down', required: true, check: () => Promise.reject(new Error('ECONNREFUSED')) },
     ]);
     assert.equal(report.ready, false);
+    assert.deepEqual(report.degraded, []);
     assert.deepEqual(
       report.dependencies.map((d) => [d.name, d.ok, d.error]),
       [
@@ -40,8 +41,20 @@ describe('readiness checks', () => {
     );
   });
 
+  it('an optional dependency that does not answer degrades the process without making it unready', async () => {
+    const report = await checkDependencies([
+      { name: 'needed', required: true, check: () => Promise.resolve('pong') },
+      { name: 'cache', required: false, check: () => Promise.reject(new Error('ECONNREFUSED')) },
+    ]);
+    assert.equal(report.ready, true);
+    assert.deepEqual(report.degraded, ['cache']);
+  });
+
   it('a check that hangs is reported as not answering within the time limit', async () => {
-    const report = await checkDependencies([{ name: 'hung', check: () => new Promise(() => undefined) }], 50);
+    const report = await checkDependencies(
+      [{ name: 'hung', required: true, check: () => new Promise(() => undefined) }],
+      50,
+    );
     assert.equal(report.ready, false);
     assert.equal(report.dependencies[0]?.error, 'no answer within 50 ms');
   });
