@@ -10,6 +10,7 @@
 #   stack.sh path <tool>          the executable of an installed tool
 # Components: mariadb redis etcd kafka elasticsearch temporal prometheus (the group `servers`) and api order_worker
 # relay_worker cdc_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
+# One MariaDB instance alone: mariadb-shard0 mariadb-shard1 mariadb-inventory (outage tests stop one database).
 # Tools (the group `tools`, install only): schemathesis.
 set -euo pipefail
 
@@ -29,7 +30,7 @@ ALL="$SERVERS $APPS"
 TOOLS="schemathesis"
 
 check_component() {
-  case " $ALL $TOOLS " in *" $1 "*) ;; *) fail "unknown component '$1' (known: $ALL $TOOLS)";; esac
+  case " $ALL $TOOLS $MARIADB_PARTS " in *" $1 "*) ;; *) fail "unknown component '$1' (known: $ALL $TOOLS)";; esac
 }
 
 check_runnable() {
@@ -86,5 +87,5 @@ case "$action" in
   install) cmd_install "$@" ;;
   status) cmd_status ;;
   logs) cmd_logs ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -46,3 +46,15 @@ mariadb_stop() {
 }
 
 mariadb_components() { local s; for s in $MARIADB_INSTANCES; do echo "${s%:*}"; done; }
+
+# Each instance on its own (stack.sh up|down mariadb-inventory …): outage tests stop one database, not all three.
+MARIADB_PARTS=""
+for _spec in $MARIADB_INSTANCES; do
+  IFS=: read -r _name _port _sid <<<"$_spec"
+  MARIADB_PARTS="$MARIADB_PARTS $_name"
+  eval "${_name}_install() { mariadb_install; }
+${_name}_start() { mariadb_start_one $_name $_port $_sid; }
+${_name}_stop() { stop_component $_name 60; }
+${_name}_components() { echo $_name:$_port; }"
+done
+unset _spec _name _port _sid
