@@ -4,7 +4,9 @@
  * while an earlier row of the same order is still pending, so an order's events keep their order.
  */
 import { Context } from '@temporalio/activity';
-import type { Message, Producer } from 'kafkajs';
+import type { Message } from 'kafkajs';
+import type { RelaySender } from '../lib/kafka/client';
+import { refusedByKafka } from '../lib/kafka/publish-errors';
 import { fromSqlDateTime, type SqlPool, type SqlRunner, type TransactionOptions } from '../lib/db/sql-pool';
 import type { OutboxMetrics } from '../lib/metrics/outbox-metrics';
 import {
@@ -15,6 +17,7 @@ import {
   markFailed,
   markRetrying,
   markSent,
+  noteUnpublished,
   pendingRowsOfOrders,
   stampDeadLettered,
   type OutboxRow,
@@ -56,11 +59,22 @@ export interface RelayBatchResult {
   retrying: number;
   /** Rows that failed once more after max_retry retries and are now failed (status 3). */
   failed: number;
+  /** The broker could not be reached: nothing was charged to the rows, the relay backs off. */
+  unreachable?: boolean;
 }
 
-/** Seconds before attempt n + 1 after n failures: 1, 2, 4, 8, 16 … */
+/** Seconds before attempt n + 1 after n refusals of a record: 1, 2, 4, 8, 16 … */
 export function backoffSeconds(failures: number): number {
   return 2 ** Math.max(0, failures - 1);
+}
+
+/** How long the relay waits after its n-th batch in a row found the broker unreachable: 1, 2, 4, 8, then 10 s. */
+export function unreachableBackoffMs(consecutive: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, consecutive - 1), 10_000);
+}
+
+function errorText(err: unknown): string {
+  return String((err as Error).message ?? err).slice(0, 1000);
 }
 
 /** The Kafka record of an outbox row: keyed by order id, with message-id / event-type / correlation-id headers. */
@@ -105,7 +119,8 @@ async function inOrderOfTheirOrders(tx: SqlRunner, claimed: OutboxRow[]): Promis
 export interface OutboxActivityDeps {
   /** Plain SQL pools of the shards, by shard number. */
   shards: SqlPool[];
-  producer: Producer;
+  /** A producer replaced after each failed send (lib/kafka/client.ts FreshAfterFailureProducer). */
+  producer: RelaySender;
   /** Topic that receives a record of every row that exhausted its retries. */
   deadLetterTopic: string;
   /** Needed by relayShard only (relayBatch takes its batch size as input). */
@@ -128,16 +143,23 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
       .transaction(async (tx) => {
         const rows = await claimUndeliveredDeadLetters(tx, batchSize);
         if (rows.length === 0) return 0;
-        await producer.send({
-          topic: deadLetterTopic,
-          acks: -1,
-          messages: rows.map((r) =>
-            kafkaMessage(r, {
-              'dlq-reason': (r.error_msg ?? 'publish failed').slice(0, 1000),
-              'dlq-source-topic': r.topic,
-              'dlq-retries': String(r.retry_count),
-            }),
-          ),
+        const letters = rows.map((r) =>
+          kafkaMessage(r, {
+            'dlq-reason': (r.error_msg ?? 'publish failed').slice(0, 1000),
+            'dlq-source-topic': r.topic,
+            'dlq-retries': String(r.retry_count),
+          }),
+        );
+        await producer.send({ topic: deadLetterTopic, acks: -1, messages: letters }).catch(async (err: unknown) => {
+          if (!refusedByKafka(err)) throw err;
+          // The records themselves are refused (a payload larger than the broker takes): their letters go without
+          // the payload, which stays in the row.
+          const omitted = { 'dlq-value-omitted': `refused by Kafka: ${errorText(err)}`.slice(0, 1000) };
+          await producer.send({
+            topic: deadLetterTopic,
+            acks: -1,
+            messages: letters.map((m) => ({ ...m, value: null, headers: { ...m.headers, ...omitted } })),
+          });
         });
         await stampDeadLettered(
           tx,
@@ -147,6 +169,66 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
         return rows.length;
       }, RELAY_TX)
       .catch(() => 0);
+  }
+
+  /** A record Kafka refused spends one retry of its row: backoff, or failed once max_retry retries are spent. */
+  async function chargeRefusal(tx: SqlRunner, r: OutboxRow, error: string): Promise<'retrying' | 'failed'> {
+    const failures = Number(r.retry_count) + 1;
+    if (failures > Number(r.max_retry)) {
+      await markFailed(tx, r.id, failures, error);
+      return 'failed';
+    }
+    await markRetrying(tx, r.id, failures, error, backoffSeconds(failures));
+    return 'retrying';
+  }
+
+  /**
+   * Kafka refused the batch for one of its records: each row is sent on its own, so only the refused ones are
+   * charged; a row whose order already has a row unpublished in this batch waits (its order's events stay in
+   * sequence), and a broker that stops answering midway leaves the rest untouched.
+   */
+  async function publishOneByOne(tx: SqlRunner, shard: number, rows: OutboxRow[]): Promise<RelayBatchResult> {
+    const result: RelayBatchResult = { picked: rows.length, published: 0, retrying: 0, failed: 0 };
+    const held = new Set<bigint>();
+    const sent: OutboxRow[] = [];
+    for (const [i, r] of rows.entries()) {
+      if (held.has(r.tx_id)) {
+        result.retrying++;
+        continue;
+      }
+      try {
+        await producer.send({ topic: r.topic, acks: -1, messages: [kafkaMessage(r)] });
+        await markSent(tx, [r.id], new Date());
+        sent.push(r);
+        result.published++;
+      } catch (err) {
+        if (!refusedByKafka(err)) {
+          await noteUnpublished(
+            tx,
+            rows.slice(i).map((x) => x.id),
+            errorText(err),
+          );
+          result.retrying += rows.length - i;
+          result.unreachable = true;
+          break;
+        }
+        held.add(r.tx_id);
+        result[await chargeRefusal(tx, r, errorText(err))]++;
+      }
+    }
+    const shardLabel = { shard: String(shard) };
+    metrics?.failedRows.inc(shardLabel, result.failed);
+    observePublished(shard, sent, new Date());
+    return result;
+  }
+
+  function observePublished(shard: number, rows: OutboxRow[], acked: Date): void {
+    if (!metrics || rows.length === 0) return;
+    const shardLabel = { shard: String(shard) };
+    metrics.published.inc(shardLabel, rows.length);
+    for (const r of rows) {
+      metrics.lag.observe(shardLabel, Math.max(0, (acked.getTime() - fromSqlDateTime(r.created_at).getTime()) / 1000));
+    }
   }
 
   async function relayBatch(input: RelayBatchInput): Promise<RelayBatchResult> {
@@ -173,33 +255,16 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
           })),
         });
       } catch (err) {
-        const error = String((err as Error).message ?? err).slice(0, 1000);
-        const shardLabel = { shard: String(input.shard) };
-        metrics?.publishFailures.inc(shardLabel, rows.length);
-        let failed = 0;
-        for (const r of rows) {
-          const failures = Number(r.retry_count) + 1;
-          if (failures > Number(r.max_retry)) {
-            failed++;
-            await markFailed(tx, r.id, failures, error);
-          } else {
-            await markRetrying(tx, r.id, failures, error, backoffSeconds(failures));
-          }
+        metrics?.publishFailures.inc({ shard: String(input.shard) }, rows.length);
+        if (!refusedByKafka(err)) {
+          await noteUnpublished(tx, ids, errorText(err));
+          return { picked: rows.length, published: 0, retrying: rows.length, failed: 0, unreachable: true };
         }
-        metrics?.failedRows.inc(shardLabel, failed);
-        return { picked: rows.length, published: 0, retrying: rows.length - failed, failed };
+        return publishOneByOne(tx, input.shard, rows);
       }
       const acked = new Date();
       await markSent(tx, ids, acked);
-      if (metrics) {
-        const shardLabel = { shard: String(input.shard) };
-        metrics.published.inc(shardLabel, rows.length);
-        for (const r of rows)
-          metrics.lag.observe(
-            shardLabel,
-            Math.max(0, (acked.getTime() - fromSqlDateTime(r.created_at).getTime()) / 1000),
-          );
-      }
+      observePublished(input.shard, rows, acked);
       return { picked: rows.length, published: rows.length, retrying: 0, failed: 0 };
     }, RELAY_TX);
   }
@@ -214,6 +279,7 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     if (!pacing) throw new Error('relayShard needs the relay pacing settings');
     const { batchSize, idleSleepMs, runForMs } = pacing;
     const until = Date.now() + runForMs;
+    let unreachableInARow = 0;
     while (Date.now() < until && !ctx.cancellationSignal.aborted) {
       const r = await relayBatch({ shard: input.shard, batchSize });
       totals.batches++;
@@ -221,7 +287,14 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
       totals.retrying += r.retrying;
       totals.failed += r.failed;
       ctx.heartbeat(totals);
-      if (r.picked < batchSize) await ctx.sleep(idleSleepMs).catch(() => undefined);
+      unreachableInARow = r.unreachable ? unreachableInARow + 1 : 0;
+      if (unreachableInARow > 0) {
+        await ctx
+          .sleep(Math.max(0, Math.min(unreachableBackoffMs(unreachableInARow), until - Date.now())))
+          .catch(() => undefined);
+      } else if (r.picked < batchSize) {
+        await ctx.sleep(idleSleepMs).catch(() => undefined);
+      }
     }
     return totals;
   }

@@ -9,7 +9,7 @@ import { createOutboxActivities } from '../activities/outbox-activities';
 import { createSagaActivities } from '../activities/saga-activities';
 import { cdcConsumerName, ensureCheckpoint } from '../lib/cdc/checkpoint-store';
 import { ShardRouter } from '../lib/db/shard-router';
-import { createRelayProducer } from '../lib/kafka/client';
+import { createRelayProducer, FreshAfterFailureProducer } from '../lib/kafka/client';
 import { ensureTopics } from '../lib/kafka/topics';
 import { createCdcMetrics } from '../lib/metrics/cdc-metrics';
 import { createOutboxMetrics } from '../lib/metrics/outbox-metrics';
@@ -49,7 +49,7 @@ export const orderWorker: WorkerDefinition<OrderWorkerClients> = {
   activities: orderWorkerActivities,
 };
 
-/** One outboxRelay per shard on task queue `outbox-relay`, publishing with an idempotent producer. */
+/** One outboxRelay per shard on task queue `outbox-relay`, publishing with an idempotent producer (fresh after a failure). */
 export const relayWorker: WorkerDefinition<'sql' | 'kafka' | 'temporal'> = {
   name: 'relay-worker',
   taskQueue: 'outboxRelay',
@@ -63,12 +63,10 @@ export const relayWorker: WorkerDefinition<'sql' | 'kafka' | 'temporal'> = {
     const created = await ensureTopics(resources.kafka, config);
     if (created.length > 0) log('info', 'created topics', { topics: created });
   },
-  async activities({ resources, config, registry, onClose }) {
-    const producer = createRelayProducer(resources.kafka);
-    await producer.connect();
-    onClose(async () => {
-      await producer.disconnect();
-    });
+  activities({ resources, config, registry, onClose }) {
+    // Replaced after every failed send: an idempotent producer that failed can reuse an accepted sequence number.
+    const producer = new FreshAfterFailureProducer(() => createRelayProducer(resources.kafka));
+    onClose(() => producer.disconnect());
     return createOutboxActivities({
       shards: resources.sql.shards,
       producer,

@@ -1,5 +1,5 @@
 /** The Kafka client of a DOOS process and the topics it uses. */
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer, type ProducerBatch, type ProducerRecord } from 'kafkajs';
 import type { Config } from '../config';
 
 /** A kafkajs client on config.kafka.brokers, quiet unless something is wrong. */
@@ -29,4 +29,58 @@ export function createRelayProducer(kafka: Kafka): Producer {
     createPartitioner: Partitioners.DefaultPartitioner,
     retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
   });
+}
+
+/** What the relay sends through. */
+export type RelaySender = Pick<Producer, 'send' | 'sendBatch'>;
+
+/**
+ * A relay producer that is replaced after every failed send. An idempotent kafkajs producer whose send failed can go
+ * on with a sequence number the broker had already accepted, so the broker drops its next batch as a duplicate while
+ * the relay marks those rows sent; a new producer has a new producer id and starts its sequences afresh.
+ */
+export class FreshAfterFailureProducer implements RelaySender {
+  private current: Producer;
+  private connected: Promise<void> | undefined;
+
+  constructor(private readonly make: () => Producer) {
+    this.current = make();
+  }
+
+  async send(record: ProducerRecord) {
+    const producer = await this.ready();
+    return this.replacedOnFailure(producer, () => producer.send(record));
+  }
+
+  async sendBatch(batch: ProducerBatch) {
+    const producer = await this.ready();
+    return this.replacedOnFailure(producer, () => producer.sendBatch(batch));
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = undefined;
+    await this.current.disconnect();
+  }
+
+  private async ready(): Promise<Producer> {
+    this.connected ??= this.current.connect().catch((err: unknown) => {
+      this.connected = undefined;
+      throw err;
+    });
+    await this.connected;
+    return this.current;
+  }
+
+  private async replacedOnFailure<T>(producer: Producer, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      if (this.current === producer) {
+        this.current = this.make();
+        this.connected = undefined;
+        void producer.disconnect().catch(() => undefined);
+      }
+      throw err;
+    }
+  }
 }

@@ -127,6 +127,14 @@ export async function markRetrying(
   );
 }
 
+/** Rows that could not be published because the broker was unreachable: the error is kept, no retry is spent. */
+export async function noteUnpublished(tx: SqlRunner, ids: readonly bigint[], error: string): Promise<void> {
+  await tx.write(
+    `UPDATE t_local_message SET error_msg = ?, updated_at = NOW(3) WHERE id IN (${placeholders(ids.length)})`,
+    [error, ...ids],
+  );
+}
+
 /** A row that exhausted its retries: failed, waiting for its dead-letter record and an operator. */
 export async function markFailed(tx: SqlRunner, id: bigint, failures: number, error: string): Promise<void> {
   await tx.write(

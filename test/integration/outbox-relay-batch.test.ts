@@ -8,9 +8,9 @@ import { parseMysqlDsn } from '../../lib/db/dsn';
 import { createShardPrisma, type ShardPrismaClient } from '../../lib/db/prisma';
 import { createSqlPool, type SqlPool } from '../../lib/db/sql-pool';
 import { migrateTarget, PRISMA_DIR } from '../../lib/db/migrate';
-import { createKafka } from '../../lib/kafka/client';
+import { createKafka, FreshAfterFailureProducer } from '../../lib/kafka/client';
 import { ensureTopics } from '../../lib/kafka/topics';
-import { createOutboxActivities, backoffSeconds } from '../../activities/outbox-activities';
+import { createOutboxActivities, backoffSeconds, unreachableBackoffMs } from '../../activities/outbox-activities';
 import { Registry } from 'prom-client';
 import { createOutboxMetrics } from '../../lib/metrics/outbox-metrics';
 import { OutboxStatus } from '../../lib/outbox/outbox-table';
@@ -144,7 +144,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     );
   });
 
-  it('when Kafka cannot be reached, rows back off 1, 2, 4 … s with the error kept, then fail after max_retry', async () => {
+  it('when Kafka cannot be reached, rows stay pending with the error kept and no retry spent, then go out', async () => {
     await db.localMessage.deleteMany({});
     await addRows(2001n, ['order.created', 'order.paid'], 2);
     const dead = new Kafka({
@@ -154,96 +154,90 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
       retry: { retries: 0 },
       connectionTimeout: 300,
     });
-    const deadProducer = dead.producer({ retry: { retries: 0 } });
     const registry = new Registry();
     const relay = createOutboxActivities({
       shards: [sql],
-      producer: deadProducer,
+      producer: new FreshAfterFailureProducer(() => dead.producer({ retry: { retries: 0 } })),
       deadLetterTopic: dlqTopic,
       metrics: createOutboxMetrics(registry, () =>
         Promise.all([db.localMessage.count({ where: { status: OutboxStatus.PENDING } })]),
       ),
     });
 
+    // More attempts than max_retry (2): an unreachable broker is the relay waiting, not the rows failing (they were
+    // failed after ~31 s of outage).
+    for (let i = 0; i < 4; i++) {
+      assert.deepEqual(await relay.relayBatch({ shard: 0, batchSize: 100 }), {
+        picked: 2,
+        published: 0,
+        retrying: 2,
+        failed: 0,
+        unreachable: true,
+      });
+    }
+    const rows = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
+    for (const row of rows) {
+      assert.deepEqual([row.status, row.retryCount, row.nextRetryAt], [OutboxStatus.PENDING, 0, null]);
+      assert.ok(row.errorMsg && row.errorMsg.length > 0, 'the error is kept on the row');
+    }
+    const text = await registry.metrics();
+    assert.match(text, /outbox_publish_failures_total\{shard="0"\} 8/, 'four attempts of two rows');
+    assert.doesNotMatch(text, /outbox_failed_total\{shard="0"\} [1-9]/);
+    // The relay itself backs off between such batches: 1, 2, 4, 8 s, then every 10 s.
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map(unreachableBackoffMs), [1000, 2000, 4000, 8000, 10000, 10000, 10000]);
+
+    const live = createOutboxActivities({ shards: [sql], producer, deadLetterTopic: dlqTopic });
+    assert.equal((await live.relayBatch({ shard: 0, batchSize: 100 })).published, 2);
+    const sent = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
+    assert.ok(sent.every((r) => r.status === OutboxStatus.SENT && r.errorMsg === null));
+  });
+
+  it('a record Kafka refuses (larger than the broker takes) fails alone after its retries; the rest goes out', async () => {
+    await db.localMessage.deleteMany({});
+    const [tooLarge, later] = await addRows(3001n, ['order.created', 'order.paid'], 1);
+    await db.localMessage.update({
+      where: { messageId: tooLarge! },
+      data: { payload: { eventType: 'order.created', remark: 'x'.repeat(1_200_000) } },
+    });
+    const [other] = await addRows(3002n, ['order.created']);
+    const registry = new Registry();
+    const relay = createOutboxActivities({
+      shards: [sql],
+      producer: new FreshAfterFailureProducer(() =>
+        kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner }),
+      ),
+      deadLetterTopic: dlqTopic,
+      metrics: createOutboxMetrics(registry, () =>
+        Promise.all([db.localMessage.count({ where: { status: OutboxStatus.PENDING } })]),
+      ),
+    });
+    const rowOf = async (messageId: string) => (await db.localMessage.findUnique({ where: { messageId } }))!;
+
+    // The batch is refused for the large record: sent one by one, the other order's row goes out, the large one is
+    // charged a retry, and its order's later row waits behind it.
     assert.deepEqual(await relay.relayBatch({ shard: 0, batchSize: 100 }), {
-      picked: 2,
-      published: 0,
+      picked: 3,
+      published: 1,
       retrying: 2,
       failed: 0,
     });
-    let [first, second] = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
-    for (const row of [first!, second!]) {
-      assert.deepEqual([row.status, row.retryCount], [0, 1]);
-      assert.ok(row.errorMsg && row.errorMsg.length > 0, 'the error is kept on the row');
-      const delayMs = row.nextRetryAt!.getTime() - row.updatedAt.getTime();
-      assert.ok(delayMs >= 900 && delayMs <= 1100, `first backoff ${delayMs} ms`);
-    }
-    assert.deepEqual(
-      await relay.relayBatch({ shard: 0, batchSize: 100 }),
-      { picked: 0, published: 0, retrying: 0, failed: 0 },
-      'not due yet',
-    );
+    assert.equal((await rowOf(other!)).status, OutboxStatus.SENT);
+    const charged = await rowOf(tooLarge!);
+    assert.deepEqual([charged.status, charged.retryCount], [OutboxStatus.PENDING, 1]);
+    assert.match(charged.errorMsg ?? '', /larger than the max message size/);
+    assert.deepEqual([(await rowOf(later!)).status, (await rowOf(later!)).retryCount], [OutboxStatus.PENDING, 0]);
 
-    // The later row is due but its order's earlier row is not: it waits, so the order's events stay in sequence.
-    await db.localMessage.update({ where: { id: second!.id }, data: { nextRetryAt: new Date(Date.now() - 1000) } });
-    assert.equal((await relay.relayBatch({ shard: 0, batchSize: 100 })).picked, 0);
-
-    // Due again twice more: after max_retry (2) retries the rows are failed (status 3).
-    for (const expected of [
-      { retrying: 2, failed: 0 },
-      { retrying: 0, failed: 2 },
-    ]) {
-      await db.localMessage.updateMany({
-        where: { status: OutboxStatus.PENDING },
-        data: { nextRetryAt: new Date(Date.now() - 1000) },
-      });
-      const r = await relay.relayBatch({ shard: 0, batchSize: 100 });
-      assert.deepEqual({ retrying: r.retrying, failed: r.failed }, expected);
-    }
-    [first, second] = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
-    assert.deepEqual([first!.status, first!.retryCount, second!.status, second!.retryCount], [3, 3, 3, 3]);
-    const text = await registry.metrics();
-    assert.match(text, /outbox_publish_failures_total\{shard="0"\} 6/, 'three attempts of two rows');
-    assert.match(text, /outbox_failed_total\{shard="0"\} 2/);
-    assert.match(text, /outbox_backlog\{shard="0"\} 0/);
-    assert.ok(
-      (await db.localMessage.findMany()).every((r) => r.deadLetteredAt === null),
-      'no dead letter while Kafka is down',
-    );
-
-    // Kafka is back: the next batch writes one dead-letter record per failed row and stamps the rows.
-    const live = createOutboxActivities({ shards: [sql], producer, deadLetterTopic: dlqTopic });
-    await live.relayBatch({ shard: 0, batchSize: 100 });
-    const stamped = await db.localMessage.findMany({ orderBy: { id: 'asc' } });
-    assert.ok(stamped.every((r) => r.deadLetteredAt !== null && r.status === OutboxStatus.FAILED));
-    const consumer = kafka.consumer({ groupId: uniqueName('dlq-test') });
-    await consumer.connect();
-    await consumer.subscribe({ topic: dlqTopic, fromBeginning: true });
-    const letters: Record<string, string>[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${letters.length} dead letters arrived`)), 30_000);
-      void consumer.run({
-        eachMessage: ({ message }) => {
-          letters.push(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])));
-          if (letters.length === 2) {
-            clearTimeout(timer);
-            resolve();
-          }
-          return Promise.resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
-    assert.deepEqual(letters.map((d) => d['message-id']).sort(), stamped.map((r) => r.messageId).sort());
-    assert.ok(
-      letters.every((d) => d['dlq-source-topic'] === topic && d['dlq-retries'] === '3' && d['dlq-reason']!.length > 0),
-    );
-    await live.relayBatch({ shard: 0, batchSize: 100 });
-    assert.deepEqual(
-      (await db.localMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => r.deadLetteredAt?.getTime()),
-      stamped.map((r) => r.deadLetteredAt?.getTime()),
-      'stamped rows are not dead-lettered again',
-    );
+    // Refused again after its backoff: max_retry (1) is spent, the row is failed; its order's next row goes out.
+    await db.localMessage.update({ where: { messageId: tooLarge! }, data: { nextRetryAt: new Date(Date.now() - 1) } });
+    const second = await relay.relayBatch({ shard: 0, batchSize: 100 });
+    assert.deepEqual([second.failed, second.unreachable], [1, undefined]);
+    assert.equal((await rowOf(tooLarge!)).status, OutboxStatus.FAILED);
+    await relay.relayBatch({ shard: 0, batchSize: 100 });
+    assert.equal((await rowOf(later!)).status, OutboxStatus.SENT);
+    // Its dead letter goes without the payload the broker refuses (kept in the row).
+    assert.ok((await rowOf(tooLarge!)).deadLetteredAt, 'the failed row got its dead-letter record');
+    assert.match(await registry.metrics(), /outbox_failed_total\{shard="0"\} 1/);
+    // A refused record's retries wait 1, 2, 4 … s.
     assert.deepEqual([1, 2, 3, 4, 5].map(backoffSeconds), [1, 2, 4, 8, 16]);
   });
 
