@@ -157,6 +157,13 @@ export function dependencyChecks(r: Resources): DependencyCheck[] {
       },
     },
     { name: 'elasticsearch', required: false, check: () => r.search.cluster.health({ timeout: '1s' }) },
-    { name: 'temporal', required: true, check: () => r.temporal.workflowService.getSystemInfo({}) },
+    {
+      name: 'temporal',
+      required: true,
+      // With a gRPC deadline inside the check's own time limit: the client's retries of an unreachable server end
+      // with the check, and none is left to fire on a connection closed meanwhile.
+      check: () =>
+        r.temporal.connection.withDeadline(Date.now() + 1500, () => r.temporal.workflowService.getSystemInfo({})),
+    },
   ];
 }

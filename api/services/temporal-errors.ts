@@ -2,6 +2,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { AppError, errorKindOfType } from '../../lib/errors';
+import { withDeadline } from '../../lib/time-limit';
 
 /** The business failure (an ApplicationFailure with a type of our error table) inside an update failure, if any. */
 export function businessFailureOf(err: unknown): ApplicationFailure | undefined {
@@ -23,17 +24,6 @@ export function isWorkflowClosed(err: unknown): boolean {
   if (err instanceof WorkflowNotFoundError) return true;
   const e = err as { code?: number; details?: string; message?: string };
   return e.code === 5 || /already completed|not found/i.test(`${e.details ?? ''} ${e.message ?? ''}`);
-}
-
-/** `promise`, or the error `onTimeout` makes once `ms` have passed without an answer (a worker that is not running). */
-export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(onTimeout()), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -3,6 +3,7 @@
  * while its required dependencies answer; an optional one that does not makes it degraded, not unready (a
  * shared dependency going away must not take every replica out of service when the process can go on without it).
  */
+import { withinMs } from '../time-limit';
 
 /** One dependency and how to ask it whether it is reachable. */
 export interface DependencyCheck {
@@ -28,21 +29,13 @@ export interface ReadinessReport {
   dependencies: DependencyStatus[];
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Runs every check in parallel; ready when the required ones answered, degraded by the optional ones that did not. */
 export async function checkDependencies(checks: DependencyCheck[], timeoutMs = 2000): Promise<ReadinessReport> {
   const dependencies = await Promise.all(
     checks.map(async ({ name, check, required }): Promise<DependencyStatus> => {
       const t0 = performance.now();
       try {
-        await withTimeout(check(), timeoutMs);
+        await withinMs(check(), timeoutMs);
         return { name, ok: true, required, latencyMs: Math.round(performance.now() - t0) };
       } catch (err) {
         const latencyMs = Math.round(performance.now() - t0);
