@@ -1,13 +1,16 @@
 /** Builds the API's services from a process's clients. */
 import type { Registry } from 'prom-client';
+import { ShardHealth } from '../../lib/db/shard-health';
 import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
+import { temporalSagaStates } from '../../lib/reconcile/saga-states';
 import { RedisFastPath } from '../../lib/redis/fast-path';
 import type { Resources } from '../../lib/resources';
 import { CatalogService } from './catalog-service';
 import { CdcService } from './cdc-service';
 import { OrderService } from './order-service';
 import { OutboxService } from './outbox-service';
+import { ReconcileService } from './reconcile-service';
 import { SearchService } from './search-service';
 
 export interface ApiServices {
@@ -15,6 +18,7 @@ export interface ApiServices {
   cdc: CdcService;
   orders: OrderService;
   outbox: OutboxService;
+  reconcile: ReconcileService;
   search: SearchService;
 }
 
@@ -30,6 +34,7 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
     redis: fastPath,
     ids,
     shards,
+    shardHealth: new ShardHealth(resources.sql.shards.map((db) => () => db.rows('SELECT 1'))).start(),
     registry,
   });
   return {
@@ -42,6 +47,21 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
     ),
     orders,
     outbox: new OutboxService(resources.sql.shards),
+    reconcile: new ReconcileService({
+      find: {
+        shards: resources.sql.shards,
+        inventory: resources.sql.inventory,
+        sagas: temporalSagaStates(resources.temporal),
+        search: { es: resources.search, index: resources.config.elasticsearch.ordersIndex },
+        settings: {
+          ...resources.config.reconcile,
+          paymentTimeoutSeconds: resources.config.order.paymentTimeoutSeconds,
+        },
+      },
+      inventory: resources.sql.inventory,
+      temporal: resources.temporal,
+      taskQueues: resources.config.temporal.taskQueues,
+    }),
     search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),
   };
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Config } from '../../lib/config';
+import type { ShardHealth } from '../../lib/db/shard-health';
 import type { ShardRouter } from '../../lib/db/shard-router';
 import { AppError, ErrorCodes, errorKindOfType } from '../../lib/errors';
 import { formatOrderNo } from '../../lib/ids/order-no';
@@ -31,7 +32,8 @@ import {
 } from '../../workflows/order-saga-definitions';
 import type { PlaceOrderBody } from '../validation';
 import type { CatalogService } from './catalog-service';
-import { appErrorOf, businessFailureOf, isWorkflowClosed, queryWithin, withDeadline } from './temporal-errors';
+import { withDeadline } from '../../lib/time-limit';
+import { appErrorOf, businessFailureOf, isWorkflowClosed, queryWithin } from './temporal-errors';
 
 export interface OrderServiceDeps {
   config: Config;
@@ -41,6 +43,8 @@ export interface OrderServiceDeps {
   redis: RedisFastPath;
   ids: { next(): bigint };
   shards: Pick<ShardRouter<unknown>, 'shardOf'>;
+  /** Which shards answer (lib/db/shard-health.ts): a down shard's users are refused at once. */
+  shardHealth: Pick<ShardHealth, 'downReason'>;
   registry: Registry;
 }
 
@@ -133,7 +137,7 @@ export class OrderService {
     if (missing.length > 0) throw new AppError('INVALID_PARAMETER', 'unknown product or SKU', missing);
     const userId = BigInt(body.userId);
 
-    const shard = this.deps.shards.shardOf(userId);
+    const shard = this.shardOfUser(userId);
     let orderId: bigint;
     let reused = false;
     if (idempotencyKey) {
@@ -276,6 +280,19 @@ export class OrderService {
     throw err;
   }
 
+  /** The user's shard; 503 at once when it does not answer (its users wait, the other shards' go on). */
+  private shardOfUser(userId: bigint): number {
+    const shard = this.deps.shards.shardOf(userId);
+    const down = this.deps.shardHealth.downReason(shard);
+    if (down !== undefined) {
+      throw new AppError('SERVICE_UNAVAILABLE', `shard ${shard}, which holds this user's orders, does not answer now`, {
+        shard,
+        error: down,
+      });
+    }
+    return shard;
+  }
+
   /** Applies pay / cancel / ship / complete through the saga and returns the order as it now is. */
   async transition(
     action: OrderAction,
@@ -284,6 +301,7 @@ export class OrderService {
     extra: { reason?: string; paymentRef?: string },
   ): Promise<OrderView> {
     const { reader, temporal } = this.deps;
+    this.shardOfUser(userId);
     const order = await reader.get(orderId, userId, { fresh: true });
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
     try {
@@ -322,10 +340,12 @@ export class OrderService {
 
   /** One page of a user's orders from their shard. */
   list(userId: bigint, filter: Parameters<OrderReader['list']>[1]): ReturnType<OrderReader['list']> {
+    this.shardOfUser(userId);
     return this.deps.reader.list(userId, filter);
   }
 
   async get(orderId: bigint, userId: bigint): Promise<OrderView> {
+    this.shardOfUser(userId);
     const order = await this.deps.reader.get(orderId, userId);
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
     return order;

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { withStack } from '../support/stack';
+import { call, eventually, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
+import type { ReadinessReport } from '../../lib/health/dependencies';
+
+const run = promisify(execFile);
+const stack = path.resolve(__dirname, '..', '..', 'deployments', 'native', 'stack.sh');
+
+/** A new user id on the given shard (users are placed by user_id % 2). */
+function userOnShard(shard: number): string {
+  const id = BigInt(uniqueId());
+  return (id - (id % 2n) + BigInt(shard)).toString();
+}
+
+describe('one shard stopped (real instance stopped and started again): the other shard goes on', function () {
+  this.timeout(240_000);
+  const h = withStack();
+
+  h.onTeardown(async () => {
+    await run('bash', [stack, 'up', 'mariadb-shard0']).catch(() => undefined);
+  });
+
+  it("the down shard's users get 503 at once and hold nothing; the other shard's users order as usual", async () => {
+    const sku = await seedSku(h, '6.00', 20);
+    await run('bash', [stack, 'down', 'mariadb-shard0']);
+    const ready = await eventually(
+      async () => (await (await fetch(`${h.baseUrl}/ready`)).json()) as ReadinessReport,
+      (r) => r.degraded.includes('mariadb-shard0'),
+    );
+    assert.equal(ready.ready, true, 'one shard down leaves the API ready, degraded');
+
+    const other = await call(h, 'POST', '/v1/orders', orderBody(userOnShard(1), [{ ...sku, quantity: 2 }]));
+    assert.equal(other.status, 201, JSON.stringify(other.body));
+    assert.equal(other.body.shard, 1);
+
+    const downUser = userOnShard(0);
+    const startedAt = Date.now();
+    const refused = await call(h, 'POST', '/v1/orders', orderBody(downUser, [{ ...sku, quantity: 3 }]));
+    const tookMs = Date.now() - startedAt;
+    assert.equal(refused.status, 503, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 10004);
+    assert.deepEqual(refused.body.details.shard, 0);
+    assert.ok(tookMs < 2_000, `refused at once, not after the saga's 20 s (${tookMs} ms)`);
+    const list = await call(h, 'GET', `/v1/orders?userId=${downUser}`);
+    assert.equal(list.status, 503);
+    assert.deepEqual(await stockOf(h, sku), { available: 18, locked: 2, total: 20 }, 'nothing reserved for it');
+
+    await run('bash', [stack, 'up', 'mariadb-shard0']);
+    const back = await eventually(
+      () => call(h, 'POST', '/v1/orders', orderBody(downUser, [{ ...sku, quantity: 3 }])),
+      (r) => r.status === 201,
+      30_000,
+    );
+    assert.equal(back.body.shard, 0);
+    assert.deepEqual(await stockOf(h, sku), { available: 15, locked: 5, total: 20 });
+  });
+});
