@@ -14,6 +14,7 @@ import { cdcRoutes } from './routes/cdc';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 import { outboxRoutes } from './routes/outbox';
+import { reconcileRoutes } from './routes/reconcile';
 import { searchRoutes } from './routes/search';
 import type { ApiServices } from './services';
 
@@ -40,6 +41,7 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...outboxRoutes(services.outbox, deps.shards),
     ...searchRoutes(services.search),
     ...cdcRoutes(services.cdc, deps.shards),
+    ...reconcileRoutes(services.reconcile),
   ];
 }
 

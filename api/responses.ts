@@ -4,6 +4,7 @@
  */
 import { ORDER_STATUSES } from '../lib/orders/status';
 import { OUTBOX_STATUS_NAMES } from '../lib/outbox/outbox-table';
+import { FINDING_KINDS } from '../lib/reconcile/findings';
 import { z } from './zod';
 
 const id = z.string().openapi({ example: '1234567890123456789' });
@@ -187,3 +188,47 @@ export const backfillProgress = z
 export const backfillStarted = z
   .object({ workflowId: z.string(), started: z.boolean(), progress: backfillProgress.nullable() })
   .openapi('BackfillStarted');
+
+export const reconcileFinding = z
+  .object({
+    kind: z.enum(FINDING_KINDS),
+    shard: count.nullable(),
+    orderId: id.nullable(),
+    subject: z.string().openapi({ description: 'what the repair acts on: an order id or an outbox message id' }),
+    detail: z.string(),
+    repair: z.string().openapi({ description: 'what a run with repairs does about it' }),
+  })
+  .openapi('ReconcileFinding');
+
+export const reconcileFindings = z.object({ findings: z.array(reconcileFinding) });
+
+export const reconcileRun = z
+  .object({
+    workflowId: z.string(),
+    result: z.object({
+      found: count,
+      repaired: count,
+      failed: count,
+      byKind: z.record(z.string(), count),
+    }),
+  })
+  .openapi('ReconcileRun');
+
+export const reconcileAudit = z.object({
+  items: z.array(
+    z
+      .object({
+        runId: z.string(),
+        kind: z.string(),
+        shard: count.nullable(),
+        orderId: id.nullable(),
+        subject: z.string(),
+        finding: z.string(),
+        action: z.string(),
+        outcome: z.enum(['repaired', 'failed']),
+        error: z.string().nullable(),
+        at: instant,
+      })
+      .openapi('ReconcileRepair'),
+  ),
+});

@@ -6,9 +6,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config';
 import { CDC_USAGE, cdcCommand } from './cdc-commands';
 import { OUTBOX_USAGE, outboxCommand } from './outbox-commands';
+import { RECONCILE_USAGE, reconcileCommand } from './reconcile-commands';
 import { UsageError } from './output';
 
-const USAGE = `usage:\n${OUTBOX_USAGE}\n${CDC_USAGE}`;
+const USAGE = `usage:\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}`;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
       order: { type: 'string' },
       limit: { type: 'string' },
       'no-wait': { type: 'boolean' },
+      apply: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -31,7 +33,10 @@ async function main(argv: string[]): Promise<void> {
   const base = process.env.DOOS_API_URL ?? `http://127.0.0.1:${loadConfig().api.port}`;
   if (area === 'outbox') return outboxCommand(base, command, arg, values);
   if (area === 'cdc') return cdcCommand(base, command, values);
-  throw new UsageError('expected: doos outbox <list|retry|retry-failed> or doos cdc <status|backfill|progress>');
+  if (area === 'reconcile') return reconcileCommand(base, command, values);
+  throw new UsageError(
+    'expected: doos outbox <list|retry|retry-failed>, doos cdc <status|backfill|progress> or doos reconcile [audit]',
+  );
 }
 
 main(process.argv.slice(2)).then(

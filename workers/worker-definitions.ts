@@ -6,6 +6,7 @@ import { createCdcActivities } from '../activities/cdc-activities';
 import { createInventoryActivities } from '../activities/inventory-activities';
 import { createOrderActivities } from '../activities/order-activities';
 import { createOutboxActivities } from '../activities/outbox-activities';
+import { createReconcileActivities } from '../activities/reconcile-activities';
 import { createSagaActivities } from '../activities/saga-activities';
 import { cdcConsumerName, ensureCheckpoint } from '../lib/cdc/checkpoint-store';
 import { ShardRouter } from '../lib/db/shard-router';
@@ -17,35 +18,64 @@ import { OrderCacheInvalidator } from '../lib/orders/cache';
 import { RedisFastPath } from '../lib/redis/fast-path';
 import { countPendingOutbox } from '../lib/outbox/outbox-table';
 import type { WorkerContext, WorkerDefinition } from '../lib/process/run-worker';
+import { temporalSagaStates } from '../lib/reconcile/saga-states';
 import { ensureOrdersIndex } from '../lib/search/orders-index';
+import { ensureReconcileSchedule } from '../lib/temporal/reconcile-schedule';
 import { cdcBackfillWorkflow } from '../workflows/cdc-backfill-definitions';
 import { cdcIndexerWorkflow } from '../workflows/cdc-indexer-definitions';
 import { orderSagaWorkflow } from '../workflows/order-saga-definitions';
 import { outboxRelayWorkflow } from '../workflows/outbox-relay-definitions';
+import { reconcileWorkflow } from '../workflows/reconcile-definitions';
 
-type OrderWorkerClients = 'sql' | 'redis';
+type OrderWorkerClients = 'sql' | 'redis' | 'shards' | 'search' | 'temporal';
 
-/** Every activity the order worker registers (the saga's forward steps, compensations and reports). */
+/** Every activity the order worker registers (the saga's forward steps, compensations and reports; the reconciler). */
 export function orderWorkerActivities({ resources, registry, config }: WorkerContext<OrderWorkerClients>) {
+  const inventory = createInventoryActivities({ inventory: resources.sql.inventory, limits: config.order.limits });
+  const orders = createOrderActivities({
+    shards: new ShardRouter(resources.sql.shards),
+    cache: new OrderCacheInvalidator(new RedisFastPath(resources.redis, registry)),
+    topics: config.kafka.topics,
+  });
+  const search = { es: resources.search, index: config.elasticsearch.ordersIndex };
   return {
-    ...createInventoryActivities({ inventory: resources.sql.inventory, limits: config.order.limits }),
-    ...createOrderActivities({
-      shards: new ShardRouter(resources.sql.shards),
-      cache: new OrderCacheInvalidator(new RedisFastPath(resources.redis, registry)),
-      topics: config.kafka.topics,
-    }),
+    ...inventory,
+    ...orders,
     ...createSagaActivities({ registry }),
+    ...createReconcileActivities({
+      find: {
+        shards: resources.sql.shards,
+        inventory: resources.sql.inventory,
+        sagas: temporalSagaStates(resources.temporal),
+        search,
+        settings: { ...config.reconcile, paymentTimeoutSeconds: config.order.paymentTimeoutSeconds },
+      },
+      repair: {
+        shards: resources.sql.shards,
+        shardClients: resources.shards,
+        search,
+        applyTransition: orders.applyTransition,
+        releaseStock: inventory.releaseStock,
+      },
+      audit: resources.sql.inventory,
+      registry,
+    }),
   };
 }
 
-/** orderSaga on task queue `orders`. */
+/** orderSaga and the reconciler on task queue `orders`; at boot, the reconcile schedule (when enabled). */
 export const orderWorker: WorkerDefinition<OrderWorkerClients> = {
   name: 'order-worker',
   taskQueue: 'orders',
-  workflows: [orderSagaWorkflow],
+  workflows: [orderSagaWorkflow, reconcileWorkflow],
   workflowsPath: require.resolve('../workflows/order-workflows'),
-  needs: ['sql', 'redis'],
+  needs: ['sql', 'redis', 'shards', 'search', 'temporal'],
   metricsPort: (config) => config.metrics.ordersWorkerPort,
+  async prepare({ resources, config, log }) {
+    if (!config.reconcile.enabled) return;
+    const done = await ensureReconcileSchedule(resources.temporal, config);
+    log('info', `reconcile schedule ${done}`, { everySeconds: config.reconcile.intervalSeconds });
+  },
   activities: orderWorkerActivities,
 };
 

@@ -72,6 +72,15 @@ export const configSchema = z
           .strict(),
       })
       .strict(),
+    reconcile: z
+      .object({
+        enabled: z.boolean(),
+        intervalSeconds: z.number().int().min(10).max(86_400),
+        graceSeconds: z.number().int().min(1).max(86_400),
+        searchWindowMinutes: z.number().int().min(1).max(10_080),
+        limit: z.number().int().min(1).max(10_000),
+      })
+      .strict(),
     relay: z
       .object({
         batchSize: z.number().int().min(1).max(1000),

@@ -271,3 +271,27 @@ export async function resetToPending(db: SqlRunner, messageId: string): Promise<
 export function resetFailedToPending(db: SqlPool): Promise<number> {
   return db.write(`UPDATE t_local_message SET ${BACK_TO_PENDING} WHERE status = ${FAILED}`);
 }
+
+/** Makes a pending row due at once (the reconciler's repair of a row stuck behind a long backoff); false if not pending. */
+export async function makeDueNow(db: SqlRunner, messageId: string): Promise<boolean> {
+  const changed = await db.write(
+    `UPDATE t_local_message SET next_retry_at = NULL, updated_at = NOW(3) WHERE message_id = ? AND status = ${PENDING}`,
+    [messageId],
+  );
+  return changed === 1;
+}
+
+/**
+ * Puts an order's event of this type back to pending, whatever its status (a stock.deduct the consumer never applied):
+ * the relay publishes it again with the same message id, so a consumer that did apply it skips it. Returns the
+ * message id, or null when the order has no such row.
+ */
+export async function requeueEvent(db: SqlPool, orderId: bigint, eventType: string): Promise<string | null> {
+  const [row] = await db.rows<{ message_id: string }>(
+    'SELECT message_id FROM t_local_message WHERE tx_id = ? AND event_type = ? ORDER BY id DESC LIMIT 1',
+    [orderId, eventType],
+  );
+  if (!row) return null;
+  await db.write(`UPDATE t_local_message SET ${BACK_TO_PENDING} WHERE message_id = ?`, [row.message_id]);
+  return row.message_id;
+}

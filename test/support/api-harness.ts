@@ -57,6 +57,12 @@ export interface HarnessOptions {
   sagaAnswerTimeoutSeconds?: number;
   createDeadlineSeconds?: number;
   orderLimits?: OrderLimits;
+  /**
+   * Reconciler settings; `enabled` creates its schedule when the order worker boots (in the harness's namespace, on
+   * its task queue). Off unless asked for: the suites share the default namespace, where one schedule would start
+   * workflows on a dead queue.
+   */
+  reconcile?: Partial<Config['reconcile']>;
   /** false: no in-process order worker (a test runs its own, e.g. as a child process). */
   worker?: boolean;
   /** An in-process CDC worker too (backfills), on a task queue of its own. */
@@ -85,6 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       createDeadlineSeconds: options.createDeadlineSeconds ?? base.order.createDeadlineSeconds,
       limits: options.orderLimits ?? base.order.limits,
     },
+    reconcile: { ...base.reconcile, enabled: false, ...options.reconcile },
   };
   const resources = openResources(config, 'api-test');
   const lease: WorkerIdLease = await leaseWorkerId(resources.etcd, {

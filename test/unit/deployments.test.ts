@@ -113,7 +113,7 @@ describe('deployment files agree with the configuration', () => {
   });
 
   describe('alert rules and the Grafana dashboard name metrics that exist', () => {
-    const code = ['lib', 'workers', 'api']
+    const code = ['lib', 'workers', 'api', 'activities']
       .flatMap((dir) =>
         readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`),
       )

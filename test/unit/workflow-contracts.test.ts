@@ -8,14 +8,17 @@ import { orderSaga } from '../../workflows/order-saga';
 import { orderSagaWorkflow, type OrderSagaWorkflow } from '../../workflows/order-saga-definitions';
 import { outboxRelay } from '../../workflows/outbox-relay';
 import { outboxRelayWorkflow, type OutboxRelayWorkflow } from '../../workflows/outbox-relay-definitions';
+import { reconcile } from '../../workflows/reconcile';
+import { reconcileWorkflow, type ReconcileWorkflow } from '../../workflows/reconcile-definitions';
 
 // Compile-time: each implementation has its contract's function type (a changed input or result fails `make test`).
-const implementations: [OrderSagaWorkflow, OutboxRelayWorkflow, CdcIndexerWorkflow, CdcBackfillWorkflow] = [
-  orderSaga,
-  outboxRelay,
-  cdcIndexer,
-  cdcBackfill,
-];
+const implementations: [
+  OrderSagaWorkflow,
+  OutboxRelayWorkflow,
+  CdcIndexerWorkflow,
+  CdcBackfillWorkflow,
+  ReconcileWorkflow,
+] = [orderSaga, outboxRelay, cdcIndexer, cdcBackfill, reconcile];
 
 describe('workflow contracts and the workers that run them', () => {
   const workers = [orderWorker, relayWorker, cdcWorker];
@@ -53,5 +56,6 @@ describe('workflow contracts and the workers that run them', () => {
     assert.equal(outboxRelayWorkflow.workflowId(1), 'outbox-relay:shard-1');
     assert.equal(cdcIndexerWorkflow.workflowId(0), 'cdc:shard-0');
     assert.equal(cdcBackfillWorkflow.workflowId(1), 'cdc-backfill:shard-1');
+    assert.equal(reconcileWorkflow.workflowId('manual-1'), 'reconcile:manual-1');
   });
 });
