@@ -125,8 +125,8 @@ export function createCdcActivities(deps: CdcActivityDeps) {
     };
 
     const flush = async (): Promise<void> => {
-      const { orderIds, safe } = stream.take();
-      if (orderIds.length > 0) add(await indexer.indexOrders(orderIds, safe));
+      const { orderIds, states, safe } = stream.take();
+      if (orderIds.length > 0) add(await indexer.indexOrders(orderIds, safe, states));
       if (safe.file !== checkpoint.file || safe.pos !== checkpoint.pos) {
         await saveCheckpoint(db, consumer, safe);
         checkpoint = safe;

@@ -7,14 +7,7 @@
 import type { Config } from '../lib/config';
 import type { ShardRouter } from '../lib/db/shard-router';
 import { refusal } from '../lib/errors';
-import {
-  fromSqlDateTime,
-  isDuplicateKey,
-  placeholders,
-  toSqlDateTime,
-  type SqlPool,
-  type SqlRunner,
-} from '../lib/db/sql-pool';
+import { fromSqlDateTime, isDuplicateKey, placeholders, type SqlPool, type SqlRunner } from '../lib/db/sql-pool';
 import { encodeEvent, type EventFields } from '../lib/events/order-events';
 import type { OrderCacheInvalidator } from '../lib/orders/cache';
 import { insertOutboxRow } from '../lib/outbox/outbox-table';
@@ -75,6 +68,8 @@ interface TransitionRow {
   status: number;
   /** DECIMAL(10,2) as text. */
   actual_amount: string;
+  /** DATETIME(3) text: when the transition was made, by the database's clock. */
+  updated_at: string;
 }
 
 interface ItemRow {
@@ -91,7 +86,10 @@ export function createOrderActivities(deps: {
 }) {
   const { shards, cache, topics } = deps;
 
-  /** Writes one event of the order to the outbox, built and checked by its schema (lib/events/order-events.ts). */
+  /**
+   * Writes one event of the order to the outbox, built and checked by its schema (lib/events/order-events.ts), at the
+   * database's time of the change it announces.
+   */
   async function writeOutbox<T extends OrderEventType>(
     tx: SqlRunner,
     orderId: bigint,
@@ -99,8 +97,8 @@ export function createOrderActivities(deps: {
     topic: string,
     eventType: T,
     fields: EventFields<T>,
+    at: Date,
   ): Promise<void> {
-    const at = new Date();
     await insertOutboxRow(tx, {
       messageId,
       orderId,
@@ -119,11 +117,15 @@ export function createOrderActivities(deps: {
     const totalCents = items.reduce((sum, i) => sum + i.subtotalCents, 0);
     const db = shards.at(order.shard);
     try {
-      const now = new Date();
-      const at = toSqlDateTime(now);
       const result = await db.transaction(async (tx): Promise<CreateOrderResult> => {
-        const existing = await tx.rows<{ created_at: string }>('SELECT created_at FROM t_order WHERE id = ?', [id]);
-        if (existing[0]) return { created: false, createdAt: fromSqlDateTime(existing[0].created_at).toISOString() };
+        // One clock for every time the order carries: the database's (UTC), here as at every transition.
+        const [clock] = await tx.rows<{ now: string; existing: string | null }>(
+          'SELECT UTC_TIMESTAMP(3) AS now, (SELECT created_at FROM t_order WHERE id = ?) AS existing',
+          [id],
+        );
+        if (clock?.existing) return { created: false, createdAt: fromSqlDateTime(clock.existing).toISOString() };
+        const at = clock!.now;
+        const now = fromSqlDateTime(at);
         await tx.write(
           `INSERT INTO t_order (id, user_id, order_no, total_amount, discount_amount, actual_amount, status,
              payment_method, shipping_address, remark, idempotency_key, created_at, updated_at)
@@ -159,20 +161,28 @@ export function createOrderActivities(deps: {
             at,
           ]),
         );
-        await writeOutbox(tx, id, input.messageId, topics.orderEvents, 'order.created', {
-          orderId: order.orderId,
-          orderNo: order.orderNo,
-          userId: order.userId,
-          status: 'PENDING_PAYMENT',
-          totalAmount: formatCents(totalCents),
-          actualAmount: formatCents(totalCents),
-          items: items.map((i) => ({
-            productId: i.productId,
-            skuId: i.skuId,
-            quantity: i.quantity,
-            price: formatCents(i.priceCents),
-          })),
-        });
+        await writeOutbox(
+          tx,
+          id,
+          input.messageId,
+          topics.orderEvents,
+          'order.created',
+          {
+            orderId: order.orderId,
+            orderNo: order.orderNo,
+            userId: order.userId,
+            status: 'PENDING_PAYMENT',
+            totalAmount: formatCents(totalCents),
+            actualAmount: formatCents(totalCents),
+            items: items.map((i) => ({
+              productId: i.productId,
+              skuId: i.skuId,
+              quantity: i.quantity,
+              price: formatCents(i.priceCents),
+            })),
+          },
+          now,
+        );
         return { created: true, createdAt: now.toISOString() };
       });
       await cache.invalidate(id);
@@ -210,12 +220,14 @@ export function createOrderActivities(deps: {
     }
     const result = await shards.at(input.shard).transaction(async (tx): Promise<ApplyTransitionResult> => {
       const changed = await tx.write(
-        `UPDATE t_order SET status = ?, ${TIMESTAMP_COLUMN[input.action]} = NOW(3), updated_at = NOW(3)
+        `UPDATE t_order
+         SET status = ?, ${TIMESTAMP_COLUMN[input.action]} = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3),
+           version = version + 1
          WHERE id = ? AND status = ?`,
         [STATUS_CODE[target], id, STATUS_CODE[ACTION_SOURCE[input.action]]],
       );
       const [row] = await tx.rows<TransitionRow>(
-        'SELECT order_no, user_id, status, actual_amount FROM t_order WHERE id = ?',
+        'SELECT order_no, user_id, status, actual_amount, updated_at FROM t_order WHERE id = ?',
         [id],
       );
       if (!row) {
@@ -236,6 +248,7 @@ export function createOrderActivities(deps: {
             [id],
           )
         : [];
+      const changedAt = fromSqlDateTime(row.updated_at);
       const facts = {
         orderId: input.orderId,
         orderNo: row.order_no,
@@ -249,16 +262,32 @@ export function createOrderActivities(deps: {
         const messageId = input.messageIds[i] as string;
         const topic = topics[event.topic];
         if (event.eventType === 'stock.deduct') {
-          await writeOutbox(tx, id, messageId, topic, event.eventType, {
-            ...facts,
-            items: items.map((it) => ({
-              productId: it.product_id.toString(),
-              skuId: it.sku_id.toString(),
-              quantity: it.quantity,
-            })),
-          });
+          await writeOutbox(
+            tx,
+            id,
+            messageId,
+            topic,
+            event.eventType,
+            {
+              ...facts,
+              items: items.map((it) => ({
+                productId: it.product_id.toString(),
+                skuId: it.sku_id.toString(),
+                quantity: it.quantity,
+              })),
+            },
+            changedAt,
+          );
         } else {
-          await writeOutbox(tx, id, messageId, topic, event.eventType, { ...facts, actualAmount: row.actual_amount });
+          await writeOutbox(
+            tx,
+            id,
+            messageId,
+            topic,
+            event.eventType,
+            { ...facts, actualAmount: row.actual_amount },
+            changedAt,
+          );
         }
       }
       return { status: target, applied: true };

@@ -19,7 +19,8 @@ import { RedisFastPath } from '../lib/redis/fast-path';
 import { countPendingOutbox } from '../lib/outbox/outbox-table';
 import type { WorkerContext, WorkerDefinition } from '../lib/process/run-worker';
 import { temporalSagaStates } from '../lib/reconcile/saga-states';
-import { ensureOrdersIndex } from '../lib/search/orders-index';
+import { ensureOrdersIndex, ordersIndexName } from '../lib/search/orders-index';
+import { startWorkflow } from '../lib/temporal/workflows';
 import { ensureReconcileSchedule } from '../lib/temporal/reconcile-schedule';
 import { cdcBackfillWorkflow } from '../workflows/cdc-backfill-definitions';
 import { cdcIndexerWorkflow } from '../workflows/cdc-indexer-definitions';
@@ -127,12 +128,22 @@ export const cdcWorker: WorkerDefinition<'shards' | 'search' | 'temporal'> = {
   details: (config) => ({ shards: config.shards.count }),
   async prepare({ resources, config, log }) {
     const alias = config.elasticsearch.ordersIndex;
-    if (await ensureOrdersIndex(resources.search, alias, config.elasticsearch)) {
-      log('info', 'created the orders index', { alias });
-    }
+    const index = await ensureOrdersIndex(resources.search, alias, config.elasticsearch);
+    if (index !== 'exists') log('info', `${index} the orders index`, { alias, index: ordersIndexName(alias) });
     for (const [shard, db] of resources.shards.entries()) {
       if ((await ensureCheckpoint(db, cdcConsumerName(shard))).created) {
         log('info', 'checkpoint set to the binlog end', { shard });
+      }
+    }
+    if (index === 'replaced') {
+      // A new index version starts empty: every shard is backfilled into it (the tail goes on meanwhile).
+      for (const shard of resources.shards.keys()) {
+        await startWorkflow(resources.temporal, config.temporal.taskQueues, cdcBackfillWorkflow, shard, {
+          args: [{ shard }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        });
+        log('info', 'backfill started into the new index', { shard });
       }
     }
   },

@@ -1,7 +1,9 @@
 /**
  * Which orders of a shard changed, read from its binlog: row events of t_order and t_order_item become order ids,
  * and each commit (XID event) advances the position up to which every change seen is complete. Resuming at such a
- * position starts at a transaction boundary, so nothing is skipped and no table map is missing.
+ * position starts at a transaction boundary, so nothing is skipped and no table map is missing. For each order it
+ * also keeps what the binlog says the row became — its highest `version`, or deleted — so the indexer can tell a row
+ * read back too early (MariaDB sends an event before its commit is visible to other sessions) from the real one.
  */
 import type { AnyBinlogEvent } from '@vlasky/zongji';
 import { parseMysqlDsn } from '../db/dsn';
@@ -10,8 +12,13 @@ import type { BinlogPosition } from './binlog-position';
 
 export const CDC_TABLES = ['t_order', 't_order_item'] as const;
 
+/** What the binlog says an order's row became: at least this version, or deleted. */
+export type RowState = { version: bigint } | 'deleted';
+
 export interface OrderChanges {
   orderIds: bigint[];
+  /** The state each t_order event left, by order id (orders changed only through their items have none). */
+  states: Map<bigint, RowState>;
   /** Every change before this position is among the ids taken so far: a checkpoint may be saved here. */
   safe: BinlogPosition;
 }
@@ -40,6 +47,7 @@ export async function openOrderChangeStream(
   const { database } = parseMysqlDsn(dsn);
   const reader: BinlogReader = await createBinlogReader(dsn);
   const pending = new Set<bigint>();
+  const states = new Map<bigint, RowState>();
   let oldest: number | null = null;
   let file = from.file;
   let safe: BinlogPosition = { ...from };
@@ -62,9 +70,19 @@ export async function openOrderChangeStream(
       case 'updaterows': {
         if (!('tableId' in evt) || !('rows' in evt)) break;
         const table = evt.tableMap[evt.tableId]?.tableName ?? '';
+        const deleted = evt.getEventName() === 'deleterows';
         for (const row of evt.rows as Record<string, unknown>[]) {
           const image = (row.after as Record<string, unknown> | undefined) ?? row;
-          pending.add(orderIdOf(table, image));
+          const orderId = orderIdOf(table, image);
+          pending.add(orderId);
+          if (table !== 't_order') continue;
+          if (deleted) {
+            states.set(orderId, 'deleted');
+          } else if (typeof image.version === 'number' || typeof image.version === 'string') {
+            const version = BigInt(image.version);
+            const known = states.get(orderId);
+            if (known === undefined || known === 'deleted' || known.version < version) states.set(orderId, { version });
+          }
         }
         oldest ??= Date.now();
         break;
@@ -88,9 +106,11 @@ export async function openOrderChangeStream(
   return {
     take() {
       const orderIds = [...pending];
+      const taken = new Map(states);
       pending.clear();
+      states.clear();
       oldest = null;
-      return { orderIds, safe };
+      return { orderIds, states: taken, safe };
     },
     pending: () => pending.size,
     oldestPendingAt: () => oldest,

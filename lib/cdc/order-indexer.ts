@@ -1,12 +1,16 @@
 /**
  * Turns changed orders of a shard into Elasticsearch documents: reads each order and its items back from the shard
  * (the binlog says which orders changed; the row says what they are now), bulk-indexes them with an external version
- * (lib/cdc/order-document.ts) so an older state never overwrites a newer one, and dead-letters what cannot be indexed.
+ * (the row's `version`, lib/cdc/order-document.ts) so an older state never overwrites a newer one, and dead-letters
+ * what cannot be indexed. A row read back older than the binlog event that announced it (the event arrives before
+ * its commit is visible to other sessions) is read again until it is at least as new; a missing row is a delete
+ * only when the binlog says it was deleted.
  */
 import type { ShardPrismaClient } from '../db/prisma';
 import type { SearchClient } from '../search/client';
 import type { CdcMetrics } from '../metrics/cdc-metrics';
 import { formatBinlogPosition, type BinlogPosition } from './binlog-position';
+import type { RowState } from './order-change-stream';
 import { documentVersion, PoisonRowError, toOrderDocument, type OrderRow } from './order-document';
 
 export interface IndexOutcome {
@@ -17,6 +21,17 @@ export interface IndexOutcome {
   /** Orders whose rows are gone: their documents were deleted. */
   deleted: number;
   deadLettered: number;
+}
+
+/** Reads of a row still behind its binlog event before the batch fails (and is retried from the checkpoint). */
+const VISIBILITY_READS = 10;
+
+/** A row stayed older than the binlog event it follows: retry the batch later, from the checkpoint. */
+export class RowNotVisibleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RowNotVisibleError';
+  }
 }
 
 /** Elasticsearch could not take the batch now (down, overloaded): retry it later, from the checkpoint. */
@@ -48,11 +63,44 @@ export function createOrderIndexer(deps: OrderIndexerDeps) {
     metrics?.deadLetters.inc(label);
   }
 
-  /** Indexes the current state of these orders; `at` is the binlog position the change was seen at (for dead letters). */
-  async function indexOrders(orderIds: bigint[], at: BinlogPosition): Promise<IndexOutcome> {
+  const readRows = (ids: bigint[]): Promise<OrderRow[]> =>
+    db.order.findMany({ where: { id: { in: ids } }, include: { items: true } });
+
+  /** The rows of these orders, each at least as new as the binlog says it became (`states`). */
+  async function rowsAtLeastAsNew(orderIds: bigint[], states: ReadonlyMap<bigint, RowState>): Promise<OrderRow[]> {
+    const byId = new Map((await readRows(orderIds)).map((r) => [r.id, r]));
+    const behind = (): bigint[] =>
+      orderIds.filter((id) => {
+        const state = states.get(id);
+        if (state === undefined || state === 'deleted') return false;
+        const row = byId.get(id);
+        return row === undefined || row.version < state.version;
+      });
+    for (let read = 1, late = behind(); late.length > 0; read++, late = behind()) {
+      if (read >= VISIBILITY_READS) {
+        throw new RowNotVisibleError(
+          `${late.length} order(s) still older than their binlog events after ${read} reads (first: ${late[0]})`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20 * read));
+      for (const row of await readRows(late)) byId.set(row.id, row);
+    }
+    return [...byId.values()];
+  }
+
+  /**
+   * Indexes the current state of these orders; `at` is the binlog position the change was seen at (for dead
+   * letters), `states` what the binlog says each order's row became (a tail knows it; a snapshot reads the rows as
+   * they are).
+   */
+  async function indexOrders(
+    orderIds: bigint[],
+    at: BinlogPosition,
+    states: ReadonlyMap<bigint, RowState> = new Map(),
+  ): Promise<IndexOutcome> {
     const outcome: IndexOutcome = { indexed: 0, stale: 0, deleted: 0, deadLettered: 0 };
     if (orderIds.length === 0) return outcome;
-    const rows: OrderRow[] = await db.order.findMany({ where: { id: { in: orderIds } }, include: { items: true } });
+    const rows = await rowsAtLeastAsNew(orderIds, states);
     const found = new Set(rows.map((r) => r.id));
     const operations: object[] = [];
     const written: OrderRow[] = [];

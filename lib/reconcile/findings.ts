@@ -133,8 +133,8 @@ async function stuckOutboxRows(deps: FindingDeps, shard: number): Promise<Findin
 /** Orders changed in the search window whose document is missing or older than the row. */
 async function searchDrift(deps: FindingDeps, shard: number): Promise<Finding[]> {
   const { settings, search } = deps;
-  const rows = await deps.shards[shard]!.rows<{ id: bigint; status: number; updated_at: string }>(
-    `SELECT id, status, updated_at FROM t_order WHERE updated_at >= ? AND updated_at < ?
+  const rows = await deps.shards[shard]!.rows<{ id: bigint; status: number; version: bigint }>(
+    `SELECT id, status, version FROM t_order WHERE updated_at >= ? AND updated_at < ?
      ORDER BY updated_at, id LIMIT ?`,
     [
       before(deps, settings.searchWindowMinutes * 60 + settings.graceSeconds),
@@ -157,7 +157,7 @@ async function searchDrift(deps: FindingDeps, shard: number): Promise<Finding[]>
   const findings: Finding[] = [];
   for (const row of rows) {
     const id = row.id.toString();
-    const expected = documentVersion({ updatedAt: fromSqlDateTime(row.updated_at), status: row.status });
+    const expected = documentVersion(row);
     const indexed = versions.get(id);
     if (indexed !== undefined && indexed >= expected) continue;
     findings.push({

@@ -1,10 +1,12 @@
 /**
  * The orders search index: a versioned index (`<alias>-v<n>`) behind the alias the code reads and writes, with an
- * explicit, strict mapping. A new mapping means a new version: create it, backfill it, move the alias.
+ * explicit, strict mapping. A new mapping or a new meaning of the documents' versions means a new index version: the
+ * CDC worker creates it at boot, moves the alias onto it, drops the old one and backfills every shard.
+ * v2: documents are versioned by the row's `version` counter (v1 used updated_at and status).
  */
 import type { SearchClient } from './client';
 
-export const ORDERS_INDEX_VERSION = 1;
+export const ORDERS_INDEX_VERSION = 2;
 
 export function ordersIndexName(alias: string, version = ORDERS_INDEX_VERSION): string {
   return `${alias}-v${version}`;
@@ -53,39 +55,58 @@ export const ORDERS_MAPPING = {
   },
 } as const;
 
-/**
- * Creates the current index version with the alias pointing at it, unless the alias exists already (then applies the
- * replicas and refresh interval to it). Safe when several processes start at once (the loser's "already exists" is
- * success).
- */
 export interface OrdersIndexSettings {
   replicas: number;
   /** How soon a written document is searchable, e.g. `500ms`. */
   refreshInterval: string;
 }
 
+/** What ensureOrdersIndex did: nothing to do, a new index, or the alias moved from an older version (backfill it). */
+export type OrdersIndexOutcome = 'exists' | 'created' | 'replaced';
+
+/**
+ * Makes the alias point at the current index version: creates it when there is no alias; when the alias points at an
+ * older version, creates the current one, moves the alias onto it in one step and deletes the old one ('replaced':
+ * the shards must be backfilled into it); otherwise applies the replicas and refresh interval. Safe when several
+ * processes start at once (the loser's "already exists" is success).
+ */
 export async function ensureOrdersIndex(
   es: SearchClient,
   alias: string,
   settings: OrdersIndexSettings,
-): Promise<boolean> {
+): Promise<OrdersIndexOutcome> {
   const dynamic = { number_of_replicas: settings.replicas, refresh_interval: settings.refreshInterval };
-  if (await es.indices.existsAlias({ name: alias })) {
-    await es.indices.putSettings({ index: alias, settings: dynamic }); // configuration changes apply on restart
-    return false;
-  }
   const index = ordersIndexName(alias);
+  const pointedAt = (await es.indices.existsAlias({ name: alias }))
+    ? Object.keys(await es.indices.getAlias({ name: alias }))
+    : [];
+  if (pointedAt.includes(index)) {
+    await es.indices.putSettings({ index: alias, settings: dynamic }); // configuration changes apply on restart
+    return 'exists';
+  }
   try {
     await es.indices.create({
       index,
       settings: { number_of_shards: 1, ...dynamic },
       mappings: ORDERS_MAPPING,
-      aliases: { [alias]: { is_write_index: true } },
+      ...(pointedAt.length === 0 ? { aliases: { [alias]: { is_write_index: true } } } : {}),
     });
-    return true;
   } catch (err) {
-    if ((err as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception')
-      return false;
-    throw err;
+    if ((err as { body?: { error?: { type?: string } } }).body?.error?.type !== 'resource_already_exists_exception')
+      throw err;
+    if (pointedAt.length === 0) {
+      // Another process created it a moment ago (or the alias was removed by hand): make sure the alias is on it.
+      await es.indices.updateAliases({ actions: [{ add: { index, alias, is_write_index: true } }] });
+      return 'exists';
+    }
   }
+  if (pointedAt.length === 0) return 'created';
+  await es.indices.updateAliases({
+    actions: [
+      ...pointedAt.map((old) => ({ remove: { index: old, alias } })),
+      { add: { index, alias, is_write_index: true } },
+    ],
+  });
+  await es.indices.delete({ index: pointedAt, ignore_unavailable: true });
+  return 'replaced';
 }
