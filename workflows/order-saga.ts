@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -288,7 +289,14 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
 
   // 1. Reserve stock (all items or none). The release is registered first: a reservation that committed while its
   // step timed out is released too (releasing an order that reserved nothing changes nothing).
-  compensations.unshift({ step: 'release-stock', run: () => compensating.releaseStock({ orderId: input.orderId }) });
+  //
+  // Changing a workflow (docs/architecture.md "Changing a workflow"): sagas live for days, and a change to the
+  // commands they issue must not break those already running (or the queries of closed ones, which replay them).
+  // Sagas started before this change registered the release only after a reservation succeeded, so a refused one
+  // ran no release: `patched` keeps that path for their histories (no marker) and records the marker for new ones.
+  const release = { step: 'release-stock', run: () => compensating.releaseStock({ orderId: input.orderId }) };
+  const releaseFirst = patched('release-stock-before-reserving');
+  if (releaseFirst) compensations.unshift(release);
   record('reserve', 'started');
   let reserved;
   try {
@@ -301,6 +309,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     return reject(refusalFromStep('reserve', err), 'reserve');
   }
   record('reserve', 'completed');
+  if (!releaseFirst) compensations.unshift(release);
 
   // 2. Create the order, its items and the order.created outbox row in one shard transaction.
   phase = 'CREATING';
