@@ -1,6 +1,7 @@
 /** Maps anything a route throws to DESIGN.md's error body `{ code, message, details? }` and HTTP status. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ErrorCodes } from '../lib/errors';
+import { unavailableDependency } from '../lib/errors/unavailable';
 
 export interface ErrorBody {
   code: number;
@@ -17,7 +18,10 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   res.status(404).json(body);
 };
 
-/** The one error handler: coded errors keep their code, malformed JSON is 10001, the rest is 10003 without a stack. */
+/**
+ * The one error handler: coded errors keep their code, malformed JSON is 10001, a dependency that does not answer is
+ * 503 / 10004, the rest is 10003 without a stack.
+ */
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
   if (err instanceof AppError) {
     const body: ErrorBody = {
@@ -31,6 +35,14 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
   const parseError = err as { type?: string; status?: number };
   if (parseError.type === 'entity.parse.failed' || parseError.type === 'entity.too.large') {
     res.status(400).json({ code: ErrorCodes.INVALID_PARAMETER.code, message: 'request body is not valid JSON' });
+    return;
+  }
+  const unavailable = unavailableDependency(err);
+  if (unavailable) {
+    res.status(503).json({
+      code: ErrorCodes.SERVICE_UNAVAILABLE.code,
+      message: `a dependency of this request does not answer now (${unavailable}); repeat it later`,
+    });
     return;
   }
   console.error(
