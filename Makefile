@@ -7,7 +7,7 @@ STACK := deployments/native/stack.sh
 COMPOSE := docker compose -f deployments/docker-compose.yml
 NPX := npx --no-install
 
-.PHONY: help deps generate build lint typecheck fmt fmt-check test test-unit test-cover bench up down status migrate clean docker-up docker-down
+.PHONY: help deps generate build lint typecheck fmt fmt-check test test-unit test-cover bench chaos up down status migrate clean docker-up docker-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,10 @@ test-cover: generate ## every test with a coverage report in coverage/
 	$(STACK) down apps
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) c8 --reporter=text-summary --reporter=html mocha 'test/**/*.test.ts'
+
+chaos: generate ## the chaos suite at full size (60 s outages, SIGKILLs), printing its summary; not in CI (make test runs a small one)
+	$(STACK) up servers
+	$(NPX) tsx chaos/run.ts
 
 bench: generate ## benchmarks on the native stack (BENCH_ORDERS, BENCH_CONCURRENCY), printing their figures
 	$(STACK) up servers

@@ -48,7 +48,15 @@ export default tseslint.config(
   {
     // Outside the sandbox a workflow is reached through its contract (workflows/*-definitions.ts); only the worker
     // bundles (require.resolve of workflows/*-workflows.ts) load implementations.
-    files: ['api/**/*.ts', 'activities/**/*.ts', 'workers/**/*.ts', 'cli/**/*.ts', 'lib/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      'api/**/*.ts',
+      'activities/**/*.ts',
+      'workers/**/*.ts',
+      'cli/**/*.ts',
+      'lib/**/*.ts',
+      'bench/**/*.ts',
+      'chaos/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
