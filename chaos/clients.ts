@@ -132,7 +132,9 @@ export async function shopper(
     } else if (done.status === 200) {
       order.told = action === 'pay' ? 'PAID' : 'CANCELLED';
     } else if (done.status === 409 && done.body.code === 20002) {
-      order.told = 'CANCELLED'; // the payment timeout won
+      order.told = 'CANCELLED'; // cancelled: by this request's earlier attempt, or the payment timeout won
+    } else if (done.status === 409 && done.body.code === 20003 && action === 'pay') {
+      order.told = 'PAID'; // an earlier attempt of this pay went through before its answer was lost
     } else {
       throw new Error(`${action} answered ${done.status} ${JSON.stringify(done.body)}`);
     }
