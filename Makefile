@@ -39,12 +39,13 @@ fmt: deps ## format with Prettier
 fmt-check: deps ## check formatting
 	$(NPX) prettier --check .
 
-migrate: generate ## apply SQL migrations to every shard and the inventory DB
+migrate: generate ## apply SQL migrations to every shard, the inventory DB and the accounts DB
 	$(NPX) tsx lib/db/migrate-cli.ts
 
 up: generate ## install and start the whole system natively (servers, migrations, API), print the URLs
 	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
+	$(NPX) tsx lib/accounts/seed-cli.ts
 	$(STACK) up apps
 	@deployments/native/urls.sh
 

@@ -9,6 +9,9 @@ import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { mountRoutes, type RouteSpec } from './route';
+import { adminRoutes } from './routes/admin';
+import { adminOrderRoutes } from './routes/admin-orders';
+import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { cdcRoutes } from './routes/cdc';
 import { opsRoutes } from './routes/ops';
@@ -36,12 +39,15 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
   const { services } = deps;
   return [
     ...opsRoutes({ checks: deps.checks, metrics: deps.metrics, openApiDocument }),
+    ...authRoutes(services.auth),
     ...catalogRoutes(services.catalog),
     ...orderRoutes(services.orders),
+    ...adminOrderRoutes(services.orders),
     ...outboxRoutes(services.outbox, deps.shards),
     ...searchRoutes(services.search),
     ...cdcRoutes(services.cdc, deps.shards),
     ...reconcileRoutes(services.reconcile),
+    ...adminRoutes(services.auth, services.audit),
   ];
 }
 
@@ -61,7 +67,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '256kb' }));
   let document: object | undefined;
   const routes = apiRoutes(deps, () => (document ??= buildOpenApiDocument(routes)));
-  mountRoutes(app, routes);
+  mountRoutes(app, routes, {
+    authenticate: (authorization) => deps.services.auth.authenticate(authorization),
+    audit: (act) => {
+      deps.services.audit.record(act).catch((err: unknown) => {
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'audit entry not written', action: act.action, error: String(err) }),
+        );
+      });
+    },
+  });
   app.use('/docs/swagger-initializer.js', (_req, res) => {
     res.type('application/javascript').send(SWAGGER_INITIALIZER);
   });

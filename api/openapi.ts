@@ -5,13 +5,23 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { ErrorCodes, type ErrorKind } from '../lib/errors';
+import { accessOf, type Access } from './access';
 import { takesInput, type RouteSpec } from './route';
 import { errorBody } from './responses';
 
 const DESCRIPTION =
   'Orders carried by a Temporal saga over sharded MariaDB. Ids are decimal strings, money is "12.50" strings. ' +
   'Errors are { code, message, details? } with the codes of the error table (README). A path answers 405 to a ' +
-  'method it does not have.';
+  'method it does not have. Routes other than the public ones need `Authorization: Bearer <access token>` ' +
+  '(POST /v1/auth/login) of a role the route allows (its `x-roles`): 401 / 10002 without a valid token, 403 / 10005 ' +
+  'for another role.';
+
+/** Who may call a route, in words, for its description. */
+function accessText(access: Access): string {
+  if (access === 'public') return 'Public.';
+  if (access === 'signed-in') return 'Any signed-in user.';
+  return `Roles: ${access.join(', ')}.`;
+}
 
 /** `/v1/orders/:orderId` → `/v1/orders/{orderId}`. */
 export function openApiPath(path: string): string {
@@ -20,7 +30,14 @@ export function openApiPath(path: string): string {
 
 /** The documented error responses of a route, one per HTTP status, naming every code it may carry. */
 function errorResponses(spec: RouteSpec): Record<number, ResponseConfig> {
-  const kinds: ErrorKind[] = [...(takesInput(spec) ? (['INVALID_PARAMETER'] as const) : []), ...(spec.errors ?? [])];
+  const access = accessOf(spec);
+  const guarded: ErrorKind[] =
+    access === 'public' ? [] : access === 'signed-in' ? ['UNAUTHORIZED'] : ['UNAUTHORIZED', 'FORBIDDEN'];
+  const kinds: ErrorKind[] = [
+    ...(takesInput(spec) ? (['INVALID_PARAMETER'] as const) : []),
+    ...guarded,
+    ...(spec.errors ?? []),
+  ];
   const byStatus = new Map<number, string[]>();
   for (const kind of new Set(kinds)) {
     const { code, http } = ErrorCodes[kind];
@@ -49,13 +66,22 @@ function responsesOf(spec: RouteSpec): Record<number, ResponseConfig> {
 
 export function buildOpenApiDocument(routes: readonly RouteSpec[]): object {
   const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'access token from POST /v1/auth/login or /v1/auth/refresh',
+  });
   for (const spec of routes) {
+    const access = accessOf(spec);
     registry.registerPath({
       method: spec.method,
       path: openApiPath(spec.path),
       tags: [spec.tag],
       summary: spec.summary,
-      ...(spec.description ? { description: spec.description } : {}),
+      description: [accessText(access), spec.description].filter(Boolean).join(' '),
+      security: access === 'public' ? [] : [{ [bearer.name]: [] }],
+      'x-roles': access === 'public' ? [] : access === 'signed-in' ? ['user', 'admin', 'ops'] : [...access],
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),

@@ -232,3 +232,37 @@ export const reconcileAudit = z.object({
       .openapi('ReconcileRepair'),
   ),
 });
+
+export const registered = z.object({ userId: id }).openapi('Registered');
+
+export const issuedTokens = z
+  .object({
+    accessToken: z.string().openapi({ description: 'JWT (HS256), sent as `Authorization: Bearer <token>`' }),
+    refreshToken: z.string().openapi({ description: 'opaque; used once by POST /v1/auth/refresh' }),
+    expiresIn: count.openapi({ description: 'seconds the access token lives' }),
+    user: z.object({ userId: id, role: z.enum(['user', 'admin', 'ops']) }),
+  })
+  .openapi('Tokens');
+
+export const me = z.object({ userId: id, username: z.string(), role: z.enum(['user', 'admin', 'ops']) }).openapi('Me');
+
+export const auditPage = z
+  .object({
+    items: z.array(
+      z.object({
+        id,
+        at: instant,
+        actor: z.object({ userId: id, username: z.string(), role: z.string() }),
+        action: z.string(),
+        target: z.string(),
+        detail: z.unknown(),
+        outcome: count,
+        ip: z.string(),
+        userAgent: z.string(),
+      }),
+    ),
+    total: count,
+    page: count,
+    pageSize: count,
+  })
+  .openapi('AuditPage');

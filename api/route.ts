@@ -6,7 +6,9 @@
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { ZodObject, ZodType, z } from 'zod';
-import { ErrorCodes, type ErrorKind } from '../lib/errors';
+import type { Principal } from '../lib/auth/roles';
+import { AppError, ErrorCodes, type ErrorKind } from '../lib/errors';
+import { accessGuard, callerOf, type AccessDeps } from './access';
 import { parseOrThrow } from './validation';
 
 export type HttpMethod = 'get' | 'post' | 'put';
@@ -25,6 +27,14 @@ export interface RouteInput<P, Q, H, B> {
   query: Out<Q>;
   headers: Out<H>;
   body: Out<B>;
+  /** Who called, on a route that needs a token (api/access.ts); undefined on a public one. */
+  caller: Principal | undefined;
+}
+
+/** The caller of a route that needs a token (its access rule guarantees one). */
+export function signedIn(caller: Principal | undefined): Principal {
+  if (!caller) throw new AppError('UNAUTHORIZED', 'this route needs a bearer token');
+  return caller;
 }
 
 /** What a handler answers: a status (the route's lowest documented one when absent) and a body. */
@@ -81,6 +91,7 @@ function handlerOf(spec: RouteSpec): RequestHandler {
       query: spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined,
       headers: spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : undefined,
       body: spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined,
+      caller: callerOf(res),
     };
     const reply = await spec.handle(input, req);
     res.status(reply.status ?? firstStatus);
@@ -99,11 +110,12 @@ function matcherOf(path: string): RegExp {
 }
 
 /**
- * Mounts the routes on the app, and answers a request whose path exists but not with its method with 405, the
- * methods it has in `Allow`, and code 10001.
+ * Mounts the routes on the app, each behind its access rule (api/access.ts: a route without one throws here), and
+ * answers a request whose path exists but not with its method with 405, the methods it has in `Allow`, and code
+ * 10001.
  */
-export function mountRoutes(app: Express, routes: readonly RouteSpec[]): void {
-  for (const spec of routes) app[spec.method](spec.path, handlerOf(spec));
+export function mountRoutes(app: Express, routes: readonly RouteSpec[], access: AccessDeps): void {
+  for (const spec of routes) app[spec.method](spec.path, accessGuard(access, spec), handlerOf(spec));
   const byPath = new Map<string, { matcher: RegExp; methods: Set<string> }>();
   for (const spec of routes) {
     const entry = byPath.get(spec.path) ?? { matcher: matcherOf(spec.path), methods: new Set<string>() };

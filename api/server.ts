@@ -8,7 +8,7 @@ import { loadConfig, ConfigError } from '../lib/config';
 import { processLog } from '../lib/process/entry-point';
 import { openResources, dependencyChecks } from '../lib/resources';
 import { createProcessMetrics } from '../lib/metrics/registry';
-import { leaseWorkerId, LeasedIdGenerator } from '../lib/ids/worker-id-lease';
+import { leaseWorkerId } from '../lib/ids/worker-id-lease';
 import { createApp } from './app';
 import { buildApiServices } from './services';
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   });
   log('info', 'leased Snowflake worker id', { workerId: lease.workerId });
   const metrics = createProcessMetrics('api');
-  const services = buildApiServices(resources, new LeasedIdGenerator(lease), metrics.registry);
+  const services = buildApiServices(resources, lease, metrics.registry);
   const app = createApp({ checks: dependencyChecks(resources), metrics, services, shards: config.shards.count });
   const server: Server = app.listen(config.api.port, config.api.host, () => {
     log('info', 'listening', { host: config.api.host, port: config.api.port });

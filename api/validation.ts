@@ -63,7 +63,6 @@ export function shardNumber(shards: number) {
 
 export const placeOrderBody = z
   .object({
-    userId: idString,
     items: z
       .array(
         z
@@ -93,7 +92,6 @@ export const placeOrderBody = z
   .strict()
   .openapi('PlaceOrder', {
     example: {
-      userId: '1001',
       items: [{ productId: '1', skuId: '101', quantity: 2 }],
       shippingAddress: { name: 'Li Lei', phone: '13800000000', detail: '1 West Lake Road' },
       paymentMethod: 'alipay',
@@ -108,17 +106,13 @@ export const idempotencyKeyHeader = z
 
 export const transitionBody = z
   .object({
-    userId: idString,
     reason: z.string().max(200).optional(),
     paymentRef: z.string().max(64).optional(),
   })
   .strict()
   .openapi('TransitionRequest');
 
-export const userQuery = z.object({ userId: idString });
-
 export const listOrdersQuery = z.object({
-  userId: idString,
   status: z.enum(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED']).optional(),
   page: pageNumber.default(1),
   pageSize: pageSize.default(20),
@@ -127,6 +121,55 @@ export const listOrdersQuery = z.object({
 export const skuParams = z.object({ productId: idString, skuId: idString });
 export const productParams = z.object({ productId: idString });
 export const orderParams = z.object({ orderId: idString });
+/** An order by its id or its order number (lib/ids/order-id.ts: either names its shard). */
+export const orderRefParams = z.object({
+  orderRef: z
+    .string()
+    .regex(/^[1-9]\d{0,28}$/, 'expected an order id or an order number (digits)')
+    .openapi({ description: 'order id (up to 19 digits), or order number (day + shard + id: 20 digits or more)' }),
+});
+
+const username = z
+  .string()
+  .regex(/^[a-z0-9_.-]{3,32}$/, 'expected 3–32 characters: lower-case letters, digits, _ . -')
+  .openapi({ example: 'li.lei' });
+
+export const registerBody = z
+  .object({
+    username,
+    password: z
+      .string()
+      .min(10, 'a password needs at least 10 characters')
+      .max(128)
+      .refine((p) => p.trim().length >= 10, 'a password needs at least 10 characters that are not blank'),
+  })
+  .strict()
+  .openapi('Register', { example: { username: 'li.lei', password: 'correct horse battery' } });
+
+export const loginBody = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) })
+  .strict()
+  .openapi('Login', { example: { username: 'li.lei', password: 'correct horse battery' } });
+
+export const refreshBody = z
+  .object({ refreshToken: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'expected a refresh token') })
+  .strict()
+  .openapi('Refresh');
+
+export const userParams = z.object({ userId: idString });
+export const roleBody = z
+  .object({ role: z.enum(['user', 'admin', 'ops']) })
+  .strict()
+  .openapi('RoleChange');
+
+export const auditQuery = z
+  .object({
+    actorId: idString.optional(),
+    action: z.string().max(128).optional(),
+    page: pageNumber.default(1),
+    pageSize: pageSize.default(50),
+  })
+  .strict();
 
 export const upsertSkuBody = z
   .object({

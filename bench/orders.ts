@@ -3,10 +3,12 @@
  * baseline (a no-op workflow with the same two activities and update, on the same Temporal server) at the same N and
  * C, then POST latency in an open loop at 70 % of the measured maximum rate.
  */
+import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { loadConfig } from '../lib/config';
 import { createTemporalClient } from '../lib/temporal/connection';
 import { baselineCreated, type baselineWorkflow } from './baseline-workflow';
+import { promoteTo, signUp } from './lib/accounts';
 import { freePort, startProcess } from './lib/processes';
 import { closedLoop, ms, openLoop, summarize, type LatencySummary } from './lib/stats';
 
@@ -29,6 +31,8 @@ export interface Phase {
 }
 
 const SKUS = 50;
+/** Buyers the benchmark's orders are spread over. */
+const BUYERS = 64;
 const BENCH_PAYMENT_TIMEOUT_SECONDS = 120;
 
 /** The real API and order worker processes of a benchmark run, with its SKUs seeded. */
@@ -52,25 +56,28 @@ export async function startOrderProcesses(run: string): Promise<OrderProcesses> 
   const base = `http://127.0.0.1:${apiPort}`;
   const api = await startProcess('api/server.ts', env, `${base}/health`);
   const worker = await startProcess('workers/order-worker.ts', env, `http://127.0.0.1:${workerPort}/health`);
+  const admin = await signUp(base, undefined, promoteTo(loadConfig(), 'admin'));
+  // Buyers as a shop has them: many, each with a token; every checkout carries an Idempotency-Key.
+  const buyers = await Promise.all(Array.from({ length: BUYERS }, () => signUp(base)));
   const productId = 9_000_000_000 + (Date.now() % 1_000_000_000);
   for (let s = 1; s <= SKUS; s++) {
     const res = await fetch(`${base}/v1/admin/inventory/${productId}/${s}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...admin.headers },
       body: JSON.stringify({ name: `Bench SKU ${s}`, price: `${s}.99`, stock: 10_000_000 }),
     });
     if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
   }
-  let user = Number(BigInt(Date.now()) % 1_000_000_000n) * 1000;
+  let next = 0;
   return {
     base,
     async place() {
       const sku = 1 + Math.floor(Math.random() * SKUS);
+      const buyer = buyers[next++ % buyers.length]!;
       const res = await fetch(`${base}/v1/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...buyer.headers },
         body: JSON.stringify({
-          userId: String(++user),
           items: [{ productId: String(productId), skuId: String(sku), quantity: 1 }],
           shippingAddress: { name: 'Bench', phone: '13800000000', detail: 'Loopback 1' },
           paymentMethod: 'alipay',

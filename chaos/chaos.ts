@@ -15,6 +15,7 @@ import { createKafka } from '../lib/kafka/client';
 import { createSearchClient } from '../lib/search/client';
 import { isolatedConfig, resetIsolatedData } from '../test/support/isolated-data';
 import { APPS, AppProcess, type AppName } from './apps';
+import { promoteTo, signUp } from '../bench/lib/accounts';
 import { shopper, type ClientOrder, type ClientStats, type Sku } from './clients';
 import { checkInvariants, type Check } from './invariants';
 
@@ -85,10 +86,13 @@ async function stack(action: 'up' | 'down', server: string): Promise<void> {
   await run('bash', [STACK, action, server], { maxBuffer: 10 * 1024 * 1024 });
 }
 
+/** The run's admin (set by runChaos once the API is up): its bearer header. */
+let staff: Record<string, string> = {};
+
 async function api(config: Config, method: string, p: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`http://127.0.0.1:${config.api.port}${p}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...staff },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(90_000),
   });
@@ -126,6 +130,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   };
   try {
     for (const app of apps.values()) await app.start();
+    staff = (await signUp(`http://127.0.0.1:${config.api.port}`, undefined, promoteTo(config, 'admin'))).headers;
     const skus: (Sku & { initial: number })[] = [];
     for (let i = 0; i < options.skus; i++) {
       const sku = { productId: `${Date.now()}${i}`, skuId: `${i + 1}`, initial: options.stockPerSku };

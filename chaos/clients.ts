@@ -4,6 +4,7 @@
  * connection error or a timeout, and giving up after a while. What each was last told is kept for the invariants.
  */
 import { randomUUID } from 'node:crypto';
+import { signUp } from '../bench/lib/accounts';
 
 export interface Sku {
   productId: string;
@@ -64,7 +65,13 @@ async function retrying(
   }
 }
 
-async function call(base: string, method: string, path: string, body: unknown, headers = {}): Promise<Answer> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -73,12 +80,6 @@ async function call(base: string, method: string, path: string, body: unknown, h
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
-}
-
-let users = 0;
-function newUserId(): string {
-  users++;
-  return `${Date.now()}${String(users).padStart(4, '0')}`;
 }
 
 /** One shopper: orders until `until`, one order at a time. */
@@ -90,9 +91,12 @@ export async function shopper(
   orders: ClientOrder[],
   stats: ClientStats,
 ): Promise<void> {
+  const buyer = await signUp(base, (send) =>
+    retrying({ requests: 0, retries: 0, gaveUp: 0 }, 120_000, send as () => Promise<Answer>),
+  );
   while (Date.now() < until) {
     const order: ClientOrder = {
-      userId: newUserId(),
+      userId: buyer.userId,
       key: randomUUID(),
       sku: skus[Math.floor(Math.random() * skus.length)]!,
       quantity: 1 + Math.floor(Math.random() * 3),
@@ -100,14 +104,13 @@ export async function shopper(
     };
     orders.push(order);
     const body = {
-      userId: order.userId,
       items: [{ productId: order.sku.productId, skuId: order.sku.skuId, quantity: order.quantity }],
       shippingAddress: { name: 'Chaos Monkey', phone: '13800000000', detail: '1 Fault Street' },
       paymentMethod: 'alipay',
       remark: '',
     };
     const placed = await retrying(stats, giveUpMs, () =>
-      call(base, 'POST', '/v1/orders', body, { 'Idempotency-Key': order.key }),
+      call(base, 'POST', '/v1/orders', body, { ...buyer.headers, 'Idempotency-Key': order.key }),
     );
     if (!placed) continue;
     if (placed.status === 201 || placed.status === 200) {
@@ -125,7 +128,7 @@ export async function shopper(
     const action = roll < 0.55 ? 'pay' : 'cancel';
     await sleep(Math.random() * 1000);
     const done = await retrying(stats, giveUpMs, () =>
-      call(base, 'POST', `/v1/orders/${order.orderId}/${action}`, { userId: order.userId, reason: 'chaos' }),
+      call(base, 'POST', `/v1/orders/${order.orderId}/${action}`, { reason: 'chaos' }, buyer.headers),
     );
     if (!done) {
       order.transitionUnknown = action;

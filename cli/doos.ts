@@ -1,15 +1,18 @@
 /**
- * `doos`: the operators' command line, over the API (DOOS_API_URL, default http://127.0.0.1:<api.port>).
+ * `doos`: the operators' command line, over the API (DOOS_API_URL, default http://127.0.0.1:<api.port>), as the user
+ * of DOOS_TOKEN or of the session `doos login` saved (cli/session.ts).
  * Exit codes: 0 done, 1 the API refused or could not be reached (or a backfill failed), 2 wrong usage.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config';
+import { ACCOUNT_USAGE, accountCommand } from './account-commands';
 import { CDC_USAGE, cdcCommand } from './cdc-commands';
 import { OUTBOX_USAGE, outboxCommand } from './outbox-commands';
 import { RECONCILE_USAGE, reconcileCommand } from './reconcile-commands';
 import { UsageError } from './output';
 
-const USAGE = `usage:\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}`;
+const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}`;
+const ACCOUNT_AREAS = new Set(['login', 'logout', 'whoami', 'audit', 'role']);
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -31,11 +34,13 @@ async function main(argv: string[]): Promise<void> {
   }
   const [area, command, arg] = positionals;
   const base = process.env.DOOS_API_URL ?? `http://127.0.0.1:${loadConfig().api.port}`;
+  if (area !== undefined && ACCOUNT_AREAS.has(area)) return accountCommand(base, area, positionals.slice(1), values);
   if (area === 'outbox') return outboxCommand(base, command, arg, values);
   if (area === 'cdc') return cdcCommand(base, command, values);
   if (area === 'reconcile') return reconcileCommand(base, command, values);
   throw new UsageError(
-    'expected: doos outbox <list|retry|retry-failed>, doos cdc <status|backfill|progress> or doos reconcile [audit]',
+    'expected: doos login|logout|whoami|audit|role, doos outbox <list|retry|retry-failed>, ' +
+      'doos cdc <status|backfill|progress> or doos reconcile [audit]',
   );
 }
 

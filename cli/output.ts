@@ -1,4 +1,5 @@
 /** What the `doos` commands share: calling the API, printing tables, and the error that means wrong usage. */
+import { bearerToken } from './session';
 
 export class UsageError extends Error {}
 
@@ -17,11 +18,16 @@ export function table(rows: string[][]): string {
     .join('\n');
 }
 
-/** Calls the API; a non-2xx answer becomes an error carrying its status, code and message. */
+/**
+ * Calls the API as the logged-in user (cli/session.ts); a non-2xx answer becomes an error carrying its status, code
+ * and message.
+ */
 export async function api(base: ApiBase, method: string, path: string, body?: unknown): Promise<unknown> {
+  const authorization = `Bearer ${await bearerToken(base)}`;
   const res = await fetch(`${base}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const answer = (await res.json().catch(() => ({}))) as { code?: number; message?: string };
   if (!res.ok) throw new Error(`${res.status} ${answer.code ?? ''} ${answer.message ?? ''}`.trim());

@@ -28,7 +28,7 @@ export interface Clients {
   shards: ShardPrismaClient[];
   inventory: InventoryPrismaClient;
   /** Plain SQL pools on the same databases for the hot paths (saga activities, relay); they connect on first use. */
-  sql: { shards: SqlPool[]; inventory: SqlPool };
+  sql: { shards: SqlPool[]; inventory: SqlPool; accounts: SqlPool };
   redis: Redis;
   etcd: Etcd3;
   kafka: Kafka;
@@ -74,10 +74,12 @@ const FACTORIES: { [K in ClientName]: (config: Config, processName: string) => B
     const client = {
       shards: config.shards.dsns.map((dsn) => createSqlPool(dsn, config.shards.poolSize)),
       inventory: createSqlPool(config.inventory.dsn, config.inventory.poolSize),
+      accounts: createSqlPool(config.accounts.dsn, config.accounts.poolSize),
     };
     return {
       client,
-      close: () => Promise.allSettled([...client.shards, client.inventory].map((pool) => pool.close())),
+      close: () =>
+        Promise.allSettled([...client.shards, client.inventory, client.accounts].map((pool) => pool.close())),
     };
   },
   redis: (config) => {
@@ -129,7 +131,8 @@ export function openResources(
 
 /**
  * One readiness check per dependency, named as an operator would look for it. The API needs Temporal (every order and
- * transition goes through a saga) and the inventory DB (every order reserves); without a shard only that shard's
+ * transition goes through a saga) and the inventory DB (every order reserves); without the accounts DB no one can log
+ * in, but signed-in requests go on with their tokens (api/services/auth-service.ts); without a shard only that shard's
  * users are refused (503 at once), without Redis the fast paths are off, without etcd ids go on while the lease
  * lasts, without Kafka or Elasticsearch events wait in the outbox and search is stale.
  */
@@ -141,6 +144,7 @@ export function dependencyChecks(r: Resources): DependencyCheck[] {
       check: () => shard.$queryRaw`SELECT 1`,
     })),
     { name: 'mariadb-inventory', required: true, check: () => r.inventory.$queryRaw`SELECT 1` },
+    { name: 'mariadb-accounts', required: false, check: () => r.sql.accounts.rows('SELECT 1') },
     { name: 'redis', required: false, check: () => r.redis.ping() },
     { name: 'etcd', required: false, check: () => r.etcd.maintenance.status() },
     {

@@ -22,6 +22,11 @@ export interface OrderSagaInput {
   paymentTimeoutSeconds: number;
   /** How long reserving and creating may retry a failing dependency before the saga gives up (60 when absent). */
   createDeadlineSeconds?: number;
+  /**
+   * How long after shipping the saga confirms receipt by itself if the buyer has not (absent in sagas started before
+   * it existed: they wait for the buyer).
+   */
+  autoConfirmSeconds?: number;
 }
 
 /** Where the saga is: before the order exists, its status after, or rejected (nothing kept). */
@@ -80,7 +85,7 @@ export interface OrderCreated {
 
 /** Body of the pay / cancel / ship / complete updates. */
 export interface TransitionRequest {
-  /** Who asked (user id, or an operator name), recorded in the saga history. */
+  /** Who asked (`user:<id>`, `admin:<username>`, `system`, …), recorded in the saga history and the events. */
   actor: string;
   reason?: string;
   /** Payment reference from the payment provider, for pay. */

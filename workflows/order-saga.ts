@@ -346,8 +346,27 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   // 3. The `created` update now answers the API.
   enter('PENDING_PAYMENT');
 
-  /** Ship and complete come by later updates; the saga ends at completed or cancelled (stock released first). */
+  /**
+   * Ship and complete come by later updates (the shop ships, the buyer confirms receipt); a shipped order whose buyer
+   * does not confirm within input.autoConfirmSeconds is confirmed by the saga (a durable timer). The saga ends at
+   * completed or cancelled (stock released first).
+   */
   async function untilTheEnd(): Promise<void> {
+    const autoConfirmSeconds = input.autoConfirmSeconds;
+    if (autoConfirmSeconds !== undefined) {
+      await condition(() => phase === 'SHIPPED' || phase === 'COMPLETED' || phase === 'CANCELLED');
+      const shipped = currentPhase() === 'SHIPPED';
+      if (shipped && !(await condition(() => phase !== 'SHIPPED', autoConfirmSeconds * 1000))) {
+        await exclusive(async () => {
+          if (currentPhase() === 'SHIPPED') {
+            await transition('complete', {
+              actor: 'system',
+              reason: `receipt confirmed automatically ${autoConfirmSeconds} s after shipping`,
+            });
+          }
+        });
+      }
+    }
     await condition(() => phase === 'COMPLETED' || phase === 'CANCELLED');
     if (currentPhase() === 'CANCELLED') await compensateAll();
     await condition(() => !busy && allHandlersFinished());

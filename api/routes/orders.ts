@@ -1,28 +1,28 @@
-/** Order routes: place, read, list, the four transitions and the saga's history. */
+/**
+ * A buyer's order routes: place, read, list, pay, cancel, confirm receipt, and the saga's history — always of the
+ * caller's own orders (the user comes from the token; another user's order is 404, its existence not leaked).
+ * The shop's acts on any order are in admin-orders.ts.
+ */
 import type { ErrorKind } from '../../lib/errors';
 import type { OrderAction } from '../../lib/orders/status';
-import { route, type RouteSpec } from '../route';
+import { route, signedIn, type RouteSpec } from '../route';
 import { order, orderPage, sagaStatus } from '../responses';
 import type { OrderService } from '../services/order-service';
 import { z } from '../zod';
-import {
-  idempotencyKeyHeader,
-  listOrdersQuery,
-  orderParams,
-  placeOrderBody,
-  transitionBody,
-  userQuery,
-} from '../validation';
+import { idempotencyKeyHeader, listOrdersQuery, orderParams, placeOrderBody, transitionBody } from '../validation';
 
-/** Each transition: what it does, and the refusals it may answer with. */
-const TRANSITIONS: Record<OrderAction, { summary: string; refusals: ErrorKind[] }> = {
+/** Each of the buyer's transitions: what it does, and the refusals it may answer with. */
+const TRANSITIONS: Record<Exclude<OrderAction, 'ship'>, { summary: string; refusals: ErrorKind[] }> = {
   pay: { summary: 'pay a pending order', refusals: ['ORDER_PAID', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'] },
   cancel: {
     summary: 'cancel a pending order; its stock is released',
     refusals: ['ORDER_PAID', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'],
   },
-  ship: { summary: 'ship a paid order', refusals: ['ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'] },
-  complete: { summary: 'complete a shipped order', refusals: ['ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'] },
+  complete: {
+    summary:
+      'confirm receipt of a shipped order (the saga confirms it by itself after order.autoConfirmReceiptSeconds)',
+    refusals: ['ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'],
+  },
 };
 
 const placeHeaders = z.object({
@@ -51,8 +51,8 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
         'ORDER_NOT_CREATED',
         'SERVICE_UNAVAILABLE',
       ],
-      handle: async ({ headers, body }) => {
-        const placed = await orders.place(body, headers['idempotency-key']);
+      handle: async ({ headers, body, caller }) => {
+        const placed = await orders.place(signedIn(caller).userId, body, headers['idempotency-key']);
         return { status: placed.created ? 201 : 200, body: placed.order };
       },
     }),
@@ -60,11 +60,12 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
       method: 'get',
       path: '/v1/orders',
       tag: 'orders',
-      summary: "a user's orders, newest first",
+      summary: "the caller's orders, newest first",
       query: listOrdersQuery,
       responses: { 200: { description: 'one page', schema: orderPage } },
-      handle: async ({ query }) => ({
-        body: await orders.list(BigInt(query.userId), {
+      errors: ['SERVICE_UNAVAILABLE'],
+      handle: async ({ query, caller }) => ({
+        body: await orders.list(signedIn(caller).userId, {
           ...(query.status ? { status: query.status } : {}),
           page: query.page,
           pageSize: query.pageSize,
@@ -75,13 +76,12 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
       method: 'get',
       path: '/v1/orders/:orderId',
       tag: 'orders',
-      summary: 'an order of the user',
+      summary: 'an order of the caller',
       params: orderParams,
-      query: userQuery,
       responses: { 200: { description: 'order', schema: order } },
-      errors: ['ORDER_NOT_FOUND'],
-      handle: async ({ params, query }) => ({
-        body: await orders.get(BigInt(params.orderId), BigInt(query.userId)),
+      errors: ['ORDER_NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+      handle: async ({ params, caller }) => ({
+        body: await orders.get(BigInt(params.orderId), signedIn(caller).userId),
       }),
     }),
     route({
@@ -90,11 +90,10 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
       tag: 'orders',
       summary: "the order saga's phase and step history",
       params: orderParams,
-      query: userQuery,
       responses: { 200: { description: 'saga state', schema: sagaStatus } },
       errors: ['ORDER_NOT_FOUND', 'SERVICE_UNAVAILABLE'],
-      handle: async ({ params, query }) => ({
-        body: await orders.saga(BigInt(params.orderId), BigInt(query.userId)),
+      handle: async ({ params, caller }) => ({
+        body: await orders.saga(BigInt(params.orderId), signedIn(caller).userId),
       }),
     }),
     ...Object.entries(TRANSITIONS).map(([action, { summary, refusals }]) =>
@@ -107,8 +106,8 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
         body: transitionBody,
         responses: { 200: { description: 'the updated order', schema: order } },
         errors: ['ORDER_NOT_FOUND', ...refusals, 'SERVICE_UNAVAILABLE'],
-        handle: async ({ params, body }) => ({
-          body: await orders.transition(action as OrderAction, BigInt(params.orderId), BigInt(body.userId), {
+        handle: async ({ params, body, caller }) => ({
+          body: await orders.transition(action as OrderAction, BigInt(params.orderId), signedIn(caller).userId, {
             ...(body.reason ? { reason: body.reason } : {}),
             ...(body.paymentRef ? { paymentRef: body.paymentRef } : {}),
           }),

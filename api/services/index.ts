@@ -1,11 +1,16 @@
 /** Builds the API's services from a process's clients. */
 import type { Registry } from 'prom-client';
+import { AccountStore } from '../../lib/accounts/account-store';
+import { AuditLog } from '../../lib/accounts/audit-log';
+import { LeasedIdGenerator, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
+import { ORDER_SHARD_BITS } from '../../lib/ids/order-id';
 import { ShardHealth } from '../../lib/db/shard-health';
 import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
 import { temporalSagaStates } from '../../lib/reconcile/saga-states';
 import { RedisFastPath } from '../../lib/redis/fast-path';
 import type { Resources } from '../../lib/resources';
+import { AuthService } from './auth-service';
 import { CatalogService } from './catalog-service';
 import { CdcService } from './cdc-service';
 import { OrderService } from './order-service';
@@ -14,6 +19,8 @@ import { ReconcileService } from './reconcile-service';
 import { SearchService } from './search-service';
 
 export interface ApiServices {
+  auth: AuthService;
+  audit: AuditLog;
   catalog: CatalogService;
   cdc: CdcService;
   orders: OrderService;
@@ -22,8 +29,12 @@ export interface ApiServices {
   search: SearchService;
 }
 
-export function buildApiServices(resources: Resources, ids: { next(): bigint }, registry: Registry): ApiServices {
+/** The API's services; ids (orders, users) come from the process's leased Snowflake worker id. */
+export function buildApiServices(resources: Resources, lease: WorkerIdLease, registry: Registry): ApiServices {
   const shards = new ShardRouter(resources.shards);
+  // Two generators on one worker id: an order id may equal a user id, never another order id or user id.
+  const orderIds = new LeasedIdGenerator(lease, { tagBits: ORDER_SHARD_BITS });
+  const userIds = new LeasedIdGenerator(lease);
   const catalog = new CatalogService(resources.inventory);
   const fastPath = new RedisFastPath(resources.redis, registry);
   const orders = new OrderService({
@@ -32,12 +43,19 @@ export function buildApiServices(resources: Resources, ids: { next(): bigint }, 
     reader: new OrderReader(shards, fastPath),
     catalog,
     redis: fastPath,
-    ids,
+    ids: orderIds,
     shards,
     shardHealth: new ShardHealth(resources.sql.shards.map((db) => () => db.rows('SELECT 1'))).start(),
     registry,
   });
   return {
+    auth: new AuthService(
+      new AccountStore(resources.sql.accounts, resources.config.auth.refreshTokenSeconds),
+      userIds,
+      resources.config.auth,
+      registry,
+    ),
+    audit: new AuditLog(resources.sql.accounts),
     catalog,
     cdc: new CdcService(
       resources.shards,

@@ -9,6 +9,8 @@ import type { Config } from '../../lib/config';
 import type { ShardHealth } from '../../lib/db/shard-health';
 import type { ShardRouter } from '../../lib/db/shard-router';
 import { AppError, ErrorCodes, errorKindOfType } from '../../lib/errors';
+import type { Principal } from '../../lib/auth/roles';
+import { resolveOrderRef } from '../../lib/ids/order-id';
 import { formatOrderNo } from '../../lib/ids/order-no';
 import type { OrderReader } from '../../lib/orders/order-reader';
 import { itemLimitViolation, mergeItems } from '../../lib/orders/limits';
@@ -41,7 +43,8 @@ export interface OrderServiceDeps {
   reader: OrderReader;
   catalog: CatalogService;
   redis: RedisFastPath;
-  ids: { next(): bigint };
+  /** Order ids with the shard in their low bits (lib/ids/order-id.ts). */
+  ids: { nextTagged(shard: number): bigint };
   shards: Pick<ShardRouter<unknown>, 'shardOf'>;
   /** Which shards answer (lib/db/shard-health.ts): a down shard's users are refused at once. */
   shardHealth: Pick<ShardHealth, 'downReason'>;
@@ -111,11 +114,14 @@ export class OrderService {
     });
   }
 
-  /** Places an order and answers once it exists in its shard (201), or returns the order a replay refers to. */
-  async place(body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
+  /**
+   * Places an order of the user (the caller: never a user id from the request) and answers once it exists in its
+   * shard (201), or returns the order a replay refers to.
+   */
+  async place(userId: bigint, body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
     const end = this.createDuration.startTimer();
     try {
-      const placed = await this.placeOrder(body, idempotencyKey);
+      const placed = await this.placeOrder(userId, body, idempotencyKey);
       const outcome = placed.created ? 'created' : 'replayed';
       this.created.inc({ outcome });
       end({ outcome });
@@ -128,14 +134,13 @@ export class OrderService {
     }
   }
 
-  private async placeOrder(body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
+  private async placeOrder(userId: bigint, body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
     const { config, catalog, redis, ids, reader } = this.deps;
     const items = mergeItems(body.items);
     const overLimit = itemLimitViolation(items, config.order.limits);
     if (overLimit) throw new AppError('INVALID_PARAMETER', overLimit.message, overLimit.details);
     const missing = await catalog.missingSkus(items);
     if (missing.length > 0) throw new AppError('INVALID_PARAMETER', 'unknown product or SKU', missing);
-    const userId = BigInt(body.userId);
 
     const shard = this.shardOfUser(userId);
     let orderId: bigint;
@@ -143,7 +148,7 @@ export class OrderService {
     if (idempotencyKey) {
       // Fast path of the replay guarantee; the durable one is the unique (user_id, idempotency_key) index.
       const key = `idem:${userId}:${idempotencyKey}`;
-      const candidate = ids.next();
+      const candidate = ids.nextTagged(shard);
       // Without Redis the candidate goes ahead; a replay is then refused by the unique index and resolved below.
       const won = await redis.attempt(
         'idempotency',
@@ -166,7 +171,10 @@ export class OrderService {
               null,
             );
           }
-          return replayOf(existing, this.sagaInput(body, items, BigInt(existing.orderId), shard, idempotencyKey));
+          return replayOf(
+            existing,
+            this.sagaInput(userId, body, items, BigInt(existing.orderId), shard, idempotencyKey),
+          );
         }
       }
     } else {
@@ -182,17 +190,17 @@ export class OrderService {
           `the same order was submitted less than ${DOUBLE_SUBMIT_TTL_SECONDS} s ago`,
         );
       }
-      orderId = ids.next();
+      orderId = ids.nextTagged(shard);
     }
 
-    const input = this.sagaInput(body, items, orderId, shard, idempotencyKey);
+    const input = this.sagaInput(userId, body, items, orderId, shard, idempotencyKey);
     const start = startOperation(config.temporal.taskQueues, orderSagaWorkflow, orderId, {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: OrderStatusKey, value: 'RESERVING' },
-        { key: UserIdKey, value: body.userId },
+        { key: UserIdKey, value: userId.toString() },
         { key: ShardKey, value: shard },
       ],
     });
@@ -222,6 +230,7 @@ export class OrderService {
   }
 
   private sagaInput(
+    userId: bigint,
     body: PlaceOrderBody,
     items: OrderItemRequest[],
     orderId: bigint,
@@ -231,7 +240,7 @@ export class OrderService {
     return {
       orderId: orderId.toString(),
       orderNo: formatOrderNo(orderId, shard),
-      userId: body.userId,
+      userId: userId.toString(),
       shard,
       items,
       shippingAddress: body.shippingAddress,
@@ -240,6 +249,7 @@ export class OrderService {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       paymentTimeoutSeconds: this.deps.config.order.paymentTimeoutSeconds,
       createDeadlineSeconds: this.deps.config.order.createDeadlineSeconds,
+      autoConfirmSeconds: this.deps.config.order.autoConfirmReceiptSeconds,
     };
   }
 
@@ -283,31 +293,74 @@ export class OrderService {
   /** The user's shard; 503 at once when it does not answer (its users wait, the other shards' go on). */
   private shardOfUser(userId: bigint): number {
     const shard = this.deps.shards.shardOf(userId);
+    this.shardUp(shard, "this user's orders");
+    return shard;
+  }
+
+  private shardUp(shard: number, holds: string): void {
     const down = this.deps.shardHealth.downReason(shard);
     if (down !== undefined) {
-      throw new AppError('SERVICE_UNAVAILABLE', `shard ${shard}, which holds this user's orders, does not answer now`, {
+      throw new AppError('SERVICE_UNAVAILABLE', `shard ${shard}, which holds ${holds}, does not answer now`, {
         shard,
         error: down,
       });
     }
-    return shard;
   }
 
-  /** Applies pay / cancel / ship / complete through the saga and returns the order as it now is. */
+  /** A buyer's pay / cancel / confirm receipt of their own order (another user's is 404), through the saga. */
   async transition(
     action: OrderAction,
     orderId: bigint,
     userId: bigint,
     extra: { reason?: string; paymentRef?: string },
   ): Promise<OrderView> {
-    const { reader, temporal } = this.deps;
     this.shardOfUser(userId);
-    const order = await reader.get(orderId, userId, { fresh: true });
+    const order = await this.deps.reader.get(orderId, userId, { fresh: true });
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
+    return this.throughSaga(action, order, `user:${userId}`, extra);
+  }
+
+  /** The shop's act on any order, by order id or number (ship; cancel an unpaid one), recorded as the staff member's. */
+  async staffTransition(
+    action: Extract<OrderAction, 'ship' | 'cancel'>,
+    orderRef: string,
+    staff: Principal,
+    extra: { reason?: string },
+  ): Promise<OrderView> {
+    const order = await this.findByRef(orderRef, { fresh: true });
+    return this.throughSaga(action, order, `${staff.role}:${staff.username}`, extra);
+  }
+
+  /** Any order by its id or order number, for the shop's staff; 404 when it names none. */
+  async findByRef(orderRef: string, options: { fresh?: boolean } = {}): Promise<OrderView> {
+    const ref = resolveOrderRef(orderRef);
+    const notFound = new AppError('ORDER_NOT_FOUND', `order ${orderRef} not found`);
+    if (!ref) throw notFound;
+    this.shardUp(ref.shard, 'this order');
+    const order = await this.deps.reader.find(ref.orderId, ref.shard, options);
+    if (!order || (ref.orderNo !== undefined && order.orderNo !== ref.orderNo)) throw notFound;
+    return order;
+  }
+
+  /** The saga of any order, for the shop's staff. */
+  async staffSaga(orderRef: string): Promise<SagaStatus> {
+    const order = await this.findByRef(orderRef);
+    return this.sagaOf(BigInt(order.orderId));
+  }
+
+  /** Applies a transition through the order's saga and returns the order as it now is. */
+  private async throughSaga(
+    action: OrderAction,
+    order: OrderView,
+    actor: string,
+    extra: { reason?: string; paymentRef?: string },
+  ): Promise<OrderView> {
+    const { reader, temporal } = this.deps;
+    const orderId = BigInt(order.orderId);
     try {
       await withDeadline(
         workflowHandle(temporal, orderSagaWorkflow, orderId).executeUpdate(UPDATES[action], {
-          args: [{ actor: `user:${userId}`, ...extra }],
+          args: [{ actor, ...extra }],
         }),
         this.deps.config.order.sagaAnswerTimeoutSeconds * 1000,
         () =>
@@ -333,7 +386,7 @@ export class OrderService {
       }
       throw err;
     }
-    const updated = await reader.get(orderId, userId, { fresh: true });
+    const updated = await reader.find(orderId, order.shard, { fresh: true });
     if (!updated) throw new Error(`order ${orderId} vanished after ${action}`);
     return updated;
   }
@@ -354,6 +407,10 @@ export class OrderService {
   /** The saga's step history, for an order of this user. */
   async saga(orderId: bigint, userId: bigint): Promise<SagaStatus> {
     await this.get(orderId, userId);
+    return this.sagaOf(orderId);
+  }
+
+  private sagaOf(orderId: bigint): Promise<SagaStatus> {
     return queryWithin(
       () => workflowHandle(this.deps.temporal, orderSagaWorkflow, orderId).query(statusQuery),
       this.deps.config.order.sagaAnswerTimeoutSeconds * 1000,

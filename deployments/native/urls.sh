@@ -20,4 +20,10 @@ DOOS is up:
   Redis               127.0.0.1:$DOOS_REDIS_PORT
   etcd                http://127.0.0.1:$DOOS_ETCD_PORT
   State and memory:   make status      Stop: make down
+
+Log in (dev accounts of config/dev.yaml auth.seedUsers):
+  DOOS_PASSWORD=doos-admin-dev bin/doos login admin    # the shop's admin: prices, stock, shipping, roles
+  DOOS_PASSWORD=doos-ops-dev bin/doos login ops        # an operator: outbox, CDC, reconciler, reads
+  curl -s -XPOST http://127.0.0.1:$DOOS_API_PORT/v1/auth/login -H 'content-type: application/json' \
+    -d '{"username":"admin","password":"doos-admin-dev"}'    # then: Authorization: Bearer <accessToken>
 URLS

@@ -8,18 +8,55 @@ const mysqlDsn = z
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port');
 const name = z.string().min(1);
 
+/** `<keyId>:<secret>`: a key id (letters, digits, - _ .) and a secret of at least 32 characters. */
+const keyEntry = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,32}:.{32,}$/, 'expected <keyId>:<secret> with a secret of at least 32 characters');
+/** Dev key ids and secrets say so; the prod configuration refuses them. */
+const DEV_MARKERS = /^dev[-_]|^[^:]*:dev-insecure/;
+
 export const configSchema = z
   .object({
     env: z.enum(['dev', 'test', 'prod']),
-    api: z.object({ host: name, port }).strict(),
+    api: z
+      .object({
+        host: name,
+        port,
+        /** Browser origins allowed to call the API (CORS); none: no cross-origin browser calls. */
+        corsOrigins: z.array(z.url()),
+      })
+      .strict(),
     shards: z
       .object({
-        count: z.number().int().min(1).max(1024),
+        // At most 16: an order id carries its shard in 4 bits (lib/ids/order-id.ts).
+        count: z.number().int().min(1).max(16),
         dsns: z.array(mysqlDsn).min(1),
         poolSize: z.number().int().min(1),
       })
       .strict(),
     inventory: z.object({ dsn: mysqlDsn, poolSize: z.number().int().min(1) }).strict(),
+    /** Accounts and sessions: their own database (on the inventory instance here). */
+    accounts: z.object({ dsn: mysqlDsn, poolSize: z.number().int().min(1) }).strict(),
+    auth: z
+      .object({
+        issuer: name,
+        accessTokenSeconds: z.number().int().min(60).max(86_400),
+        refreshTokenSeconds: z
+          .number()
+          .int()
+          .min(3600)
+          .max(90 * 86_400),
+        /** Key id of the key new tokens are signed with; every key in signingKeys still verifies. */
+        signingKeyId: name,
+        signingKeys: z.array(keyEntry).min(1),
+        /** scrypt cost as log2(N) (memory = 128 × 8 × N bytes: 15 → 32 MiB per hash). */
+        passwordCostLog2: z.number().int().min(14).max(20),
+        /** How long a process trusts what it read of a session (revoked? role?) before asking the database again. */
+        sessionCheckSeconds: z.number().int().min(0).max(60),
+        /** Accounts `make up` creates if absent, as `<username>:<password>:<role>` (dev only). */
+        seedUsers: z.array(z.string().regex(/^[a-z0-9_.-]{3,32}:[^:]{8,}:(user|admin|ops)$/)),
+      })
+      .strict(),
     redis: z
       .object({ url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port/db'), keyPrefix: z.string() })
       .strict(),
@@ -61,6 +98,12 @@ export const configSchema = z
         paymentTimeoutSeconds: z.number().int().min(1),
         sagaAnswerTimeoutSeconds: z.number().int().min(1).max(300),
         createDeadlineSeconds: z.number().int().min(5).max(3600),
+        /** How long after shipping the saga confirms receipt by itself (a durable timer) if the buyer has not. */
+        autoConfirmReceiptSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(90 * 86_400),
         limits: z
           .object({
             maxLines: z.number().int().min(1).max(50),
@@ -102,6 +145,28 @@ export const configSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    const keyIds = c.auth.signingKeys.map((k) => k.slice(0, k.indexOf(':')));
+    if (!keyIds.includes(c.auth.signingKeyId)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'signingKeyId'],
+        message: `no key ${c.auth.signingKeyId} in auth.signingKeys`,
+      });
+    }
+    if (c.env === 'prod') {
+      c.auth.signingKeys.forEach((k, i) => {
+        if (DEV_MARKERS.test(k)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['auth', 'signingKeys', i],
+            message: 'a development key may not sign tokens in prod; set DOOS_AUTH_SIGNING_KEYS to keys of your own',
+          });
+        }
+      });
+      if (c.auth.seedUsers.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'seedUsers'], message: 'prod creates no accounts by itself' });
+      }
+    }
     if (c.shards.dsns.length !== c.shards.count) {
       ctx.addIssue({
         code: 'custom',

@@ -1,4 +1,4 @@
-/** `make migrate`: applies pending migrations to every shard and the inventory DB of the loaded configuration. */
+/** `make migrate`: applies pending migrations to every shard, the inventory DB and the accounts DB of the loaded configuration. */
 import { loadConfig, ConfigError } from '../config';
 import { migrateAll, MigrationError } from './migrate';
 

@@ -12,7 +12,7 @@ import { parseMysqlDsn, redactDsn } from './dsn';
 
 export const PRISMA_DIR = path.resolve(__dirname, '..', '..', 'prisma');
 
-/** One database to migrate: a shard or the inventory DB. */
+/** One database to migrate: a shard, the inventory DB or the accounts DB. */
 export interface MigrationTarget {
   label: string;
   dsn: string;
@@ -36,12 +36,13 @@ export class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
 
-/** Every shard and the inventory DB of the configuration. */
+/** Every shard, the inventory DB and the accounts DB of the configuration. */
 export function migrationTargets(config: Config): MigrationTarget[] {
   const shardDir = path.join(PRISMA_DIR, 'shard', 'migrations');
   return [
     ...config.shards.dsns.map((dsn, i) => ({ label: `shard ${i}`, dsn, migrationsDir: shardDir })),
     { label: 'inventory', dsn: config.inventory.dsn, migrationsDir: path.join(PRISMA_DIR, 'inventory', 'migrations') },
+    { label: 'accounts', dsn: config.accounts.dsn, migrationsDir: path.join(PRISMA_DIR, 'accounts', 'migrations') },
   ];
 }
 
@@ -138,7 +139,7 @@ export async function migrateTarget(target: MigrationTarget): Promise<MigrateRes
   }
 }
 
-/** Migrates every shard and the inventory DB, one after the other. */
+/** Migrates every shard, the inventory DB and the accounts DB, one after the other. */
 export async function migrateAll(config: Config): Promise<MigrateResult[]> {
   const results: MigrateResult[] = [];
   for (const target of migrationTargets(config)) results.push(await migrateTarget(target));

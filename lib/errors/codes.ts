@@ -7,6 +7,10 @@ export const ErrorCodes = {
   INVALID_PARAMETER: { code: 10001, http: 400, type: 'INVALID_PARAMETER' },
   UNAUTHORIZED: { code: 10002, http: 401, type: 'UNAUTHORIZED' },
   INTERNAL: { code: 10003, http: 500, type: 'INTERNAL' },
+  /** The caller's role may not use this route (DESIGN.md's table). */
+  FORBIDDEN: { code: 10005, http: 403, type: 'FORBIDDEN' },
+  /** Too many requests of this kind from this user, IP or account; `Retry-After` says when (DESIGN.md's table). */
+  RATE_LIMITED: { code: 10006, http: 429, type: 'RATE_LIMITED' },
   ORDER_NOT_FOUND: { code: 20001, http: 404, type: 'ORDER_NOT_FOUND' },
   ORDER_CANCELLED: { code: 20002, http: 409, type: 'ORDER_CANCELLED' },
   ORDER_PAID: { code: 20003, http: 409, type: 'ORDER_PAID' },
@@ -30,6 +34,10 @@ export const ErrorCodes = {
   OUTBOX_MESSAGE_SENT: { code: 40002, http: 409, type: 'OUTBOX_MESSAGE_SENT' },
   /** Added to DESIGN.md's table: no backfill of this shard has run yet. */
   CDC_BACKFILL_NOT_FOUND: { code: 40003, http: 404, type: 'CDC_BACKFILL_NOT_FOUND' },
+  /** Added to DESIGN.md's table: registering a username another account has. */
+  USERNAME_TAKEN: { code: 50001, http: 409, type: 'USERNAME_TAKEN' },
+  /** Added to DESIGN.md's table: no account with this user id (an admin's role change). */
+  USER_NOT_FOUND: { code: 50002, http: 404, type: 'USER_NOT_FOUND' },
   /** A dependency (database, Temporal, …) cannot be reached right now; the request changed nothing. */
   SERVICE_UNAVAILABLE: { code: 10004, http: 503, type: 'SERVICE_UNAVAILABLE' },
 } as const;

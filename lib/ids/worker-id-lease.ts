@@ -56,13 +56,27 @@ export async function leaseWorkerId(etcd: Etcd3, options: WorkerIdLeaseOptions):
 export class LeasedIdGenerator {
   private readonly snowflake: Snowflake;
 
-  constructor(readonly lease: WorkerIdLease) {
-    this.snowflake = new Snowflake({ workerId: lease.workerId });
+  constructor(
+    readonly lease: WorkerIdLease,
+    options: { tagBits?: number } = {},
+  ) {
+    this.snowflake = new Snowflake({ workerId: lease.workerId, ...options });
   }
 
   next(): bigint {
-    if (this.lease.lost)
-      throw new Error(`Snowflake worker id ${this.lease.workerId} lease was lost; restart the process`);
+    this.checkLease();
     return this.snowflake.next();
+  }
+
+  /** An id with `tag` in its low bits (the generator was made with `tagBits`). */
+  nextTagged(tag: number): bigint {
+    this.checkLease();
+    return this.snowflake.nextTagged(tag);
+  }
+
+  private checkLease(): void {
+    if (this.lease.lost) {
+      throw new Error(`Snowflake worker id ${this.lease.workerId} lease was lost; restart the process`);
+    }
   }
 }

@@ -8,6 +8,10 @@ import { openResources, dependencyChecks } from '../../lib/resources';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 import type { Config } from '../../lib/config';
+import type { WorkerIdLease } from '../../lib/ids/worker-id-lease';
+
+/** A worker id for an app that issues no ids in these tests. */
+const FIXED_LEASE = { workerId: 1, lost: false, release: () => Promise.resolve() } as unknown as WorkerIdLease;
 
 describe('API operational endpoints on the real stack', () => {
   const api = withStack({ worker: false });
@@ -28,6 +32,7 @@ describe('API operational endpoints on the real stack', () => {
         ['mariadb-shard0', true],
         ['mariadb-shard1', true],
         ['mariadb-inventory', true],
+        ['mariadb-accounts', true],
         ['redis', true],
         ['etcd', true],
         ['kafka', true],
@@ -44,7 +49,7 @@ describe('API operational endpoints on the real stack', () => {
     const config = change(testConfig());
     const broken = openResources(config, 'api-test-broken');
     const metrics = createProcessMetrics('api-test-broken');
-    const services = buildApiServices(broken, { next: () => 1n }, metrics.registry);
+    const services = buildApiServices(broken, FIXED_LEASE, metrics.registry);
     const brokenApi = await listen(
       createApp({ checks: dependencyChecks(broken), metrics, services, shards: config.shards.count }),
     );
@@ -128,7 +133,7 @@ describe('OpenAPI document', () => {
     const app = createApp({
       checks: [],
       metrics,
-      services: buildApiServices(resources, { next: () => 1n }, metrics.registry),
+      services: buildApiServices(resources, FIXED_LEASE, metrics.registry),
       shards: resources.config.shards.count,
     });
     const served = new Set<string>();

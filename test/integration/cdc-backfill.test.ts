@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { withStack } from '../support/stack';
+import type { ApiClient } from '../support/accounts';
 import { runDoos } from '../support/cli';
-import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
+import { eventually, newBuyer, orderBody, seedSku, type Json } from '../support/orders';
 import { expectedDocument, orderDocuments } from '../support/search';
 import { stopWorkerProcess } from '../support/worker-process';
 import { compareBinlogPositions, currentBinlogPosition } from '../../lib/cdc/binlog-position';
@@ -13,7 +14,7 @@ import { cdcBackfillWorkflow } from '../../workflows/cdc-backfill-definitions';
 
 interface Placed {
   orderId: string;
-  userId: string;
+  buyer: ApiClient;
 }
 
 describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the doos CLI)', function () {
@@ -21,30 +22,28 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
   const h = withStack();
   let cdc: ChildProcess | undefined;
 
-  async function place(userId: string, pay: boolean): Promise<Placed> {
+  async function place(buyer: ApiClient, pay: boolean): Promise<Placed> {
     const sku = await seedSku(h, '4.40', 10);
-    const res = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
+    const res = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]));
     assert.equal(res.status, 201);
-    if (pay) assert.equal((await call(h, 'POST', `/v1/orders/${res.body.orderId}/pay`, { userId })).status, 200);
-    return { orderId: res.body.orderId, userId };
+    if (pay) assert.equal((await buyer.call('POST', `/v1/orders/${res.body.orderId}/pay`, {})).status, 200);
+    return { orderId: res.body.orderId, buyer };
   }
 
   async function expectedOf(orders: Placed[]): Promise<Map<string, Json>> {
     const expected = new Map<string, Json>();
     for (const o of orders) {
-      expected.set(
-        o.orderId,
-        expectedDocument((await call(h, 'GET', `/v1/orders/${o.orderId}?userId=${o.userId}`)).body),
-      );
+      expected.set(o.orderId, expectedDocument((await o.buyer.call('GET', `/v1/orders/${o.orderId}`)).body));
     }
     return expected;
   }
 
   it('indexes rows written while the indexer was off and that its tail will never replay, then hands over to the tail', async () => {
     // Written while no CDC worker runs…
-    const base = BigInt(uniqueId()) * 2n;
+    // Buyers on both shards.
+    const buyers = [await newBuyer(h, 0), await newBuyer(h, 1)];
     const missed: Placed[] = [];
-    for (let i = 0n; i < 6n; i++) missed.push(await place((base + i).toString(), i % 3n === 0n));
+    for (let i = 0; i < 6; i++) missed.push(await place(buyers[i % 2]!, i % 3 === 0));
     // …and out of the tail's reach: both checkpoints moved past them (as after a purged binlog or a new index).
     const skippedTo = await Promise.all(
       h.resources.shards.map(async (db, shard) => {
@@ -54,7 +53,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
       }),
     );
     cdc = await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
-    const probe = await place((base + 10n).toString(), false);
+    const probe = await place(buyers[0]!, false);
     await eventually(
       () => orderDocuments(h, [probe.orderId]),
       (d) => d.has(probe.orderId),
@@ -80,7 +79,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
     for (const o of missed) assert.deepEqual(docs.get(o.orderId), expected.get(o.orderId), `order ${o.orderId}`);
 
     for (const [shard, db] of h.resources.shards.entries()) {
-      const progress = await call(h, 'GET', `/v1/admin/cdc/backfill/${shard}`);
+      const progress = await h.ops.call('GET', `/v1/admin/cdc/backfill/${shard}`);
       assert.equal(progress.status, 200);
       const p = progress.body;
       assert.equal(p.phase, 'done');
@@ -94,9 +93,9 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
     }
 
     // The tail goes on after the hand-over: a new change and a change of a backfilled order both show.
-    const after = await place((base + 11n).toString(), false);
+    const after = await place(buyers[1]!, false);
     const changed = missed[1]!;
-    assert.equal((await call(h, 'POST', `/v1/orders/${changed.orderId}/pay`, { userId: changed.userId })).status, 200);
+    assert.equal((await changed.buyer.call('POST', `/v1/orders/${changed.orderId}/pay`, {})).status, 200);
     const want = await expectedOf([after, changed]);
     await eventually(
       () => orderDocuments(h, [after.orderId, changed.orderId]),
@@ -111,8 +110,8 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
   it("a checkpoint whose binlog the server purged is recovered by the indexer's own backfill; nothing is lost", async () => {
     await stopWorkerProcess(cdc!); // its last flush saves the checkpoint; the gone file is set after that
     const db = h.resources.shards[1]!;
-    const offUser = (BigInt(uniqueId()) * 2n + 1n).toString();
-    const whileOff = await place(offUser, true);
+    const onShard1 = await newBuyer(h, 1);
+    const whileOff = await place(onShard1, true);
     await saveCheckpoint(db, cdcConsumerName(1), { file: 'binlog.000000', pos: 4 }); // a file the server never had
     cdc = await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: '19556' });
 
@@ -134,7 +133,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
       files.some((f) => f.Log_name === checkpoint.file),
       `the checkpoint ${checkpoint.file} is a binlog the server has`,
     );
-    const next = await place((BigInt(uniqueId()) * 2n + 1n).toString(), false);
+    const next = await place(onShard1, false);
     await eventually(
       () => orderDocuments(h, [next.orderId]),
       (d) => d.has(next.orderId),
@@ -143,13 +142,13 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
   });
 
   it('a second backfill of a running one joins it; bad shards are refused with 10001', async () => {
-    const first = await call(h, 'POST', '/v1/admin/cdc/backfill', { shard: 0 });
-    const second = await call(h, 'POST', '/v1/admin/cdc/backfill', { shard: 0 });
+    const first = await h.ops.call('POST', '/v1/admin/cdc/backfill', { shard: 0 });
+    const second = await h.ops.call('POST', '/v1/admin/cdc/backfill', { shard: 0 });
     assert.equal(first.status, 202);
     assert.ok(second.status === 200 || second.status === 202, `${second.status}`);
     if (second.status === 200) assert.equal(second.body.started, false);
     await eventually(
-      async () => (await call(h, 'GET', '/v1/admin/cdc/backfill/0')).body.phase,
+      async () => (await h.ops.call('GET', '/v1/admin/cdc/backfill/0')).body.phase,
       (phase) => phase === 'done',
       120_000,
     );
@@ -159,11 +158,11 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
       [{ shard: '0' }, 'a string'],
       [{}, 'missing'],
     ] as const) {
-      const res = await call(h, 'POST', '/v1/admin/cdc/backfill', body);
+      const res = await h.ops.call('POST', '/v1/admin/cdc/backfill', body);
       assert.equal(res.status, 400, what);
       assert.equal(res.body.code, 10001, what);
     }
-    assert.equal((await call(h, 'GET', '/v1/admin/cdc/backfill/x')).status, 400);
+    assert.equal((await h.ops.call('GET', '/v1/admin/cdc/backfill/x')).status, 400);
     const usage = await runDoos(h, 'cdc', 'backfill');
     assert.equal(usage.code, 2, 'no --shard is wrong usage');
   });

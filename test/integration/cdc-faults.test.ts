@@ -4,7 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { withStack } from '../support/stack';
-import { call, eventually, orderBody, seedSku, uniqueId, type Json, type SeededSku } from '../support/orders';
+import type { ApiClient } from '../support/accounts';
+import { eventually, newBuyer, orderBody, seedSku, type Json, type SeededSku } from '../support/orders';
 import { expectedDocument, orderDocuments } from '../support/search';
 import { stopWorkerProcess } from '../support/worker-process';
 import { readCheckpoint, cdcConsumerName } from '../../lib/cdc/checkpoint-store';
@@ -16,7 +17,7 @@ const CDC_PORT = '19536';
 
 interface Placed {
   orderId: string;
-  userId: string;
+  buyer: ApiClient;
 }
 
 describe('CDC indexer under faults (Elasticsearch restarted, worker SIGKILLed; real processes and servers)', function () {
@@ -25,6 +26,8 @@ describe('CDC indexer under faults (Elasticsearch restarted, worker SIGKILLed; r
   let cdc: ChildProcess | undefined;
   let sku: SeededSku;
   let n = 0;
+  /** Buyers on shard 0 and shard 1. */
+  let buyers: ApiClient[] = [];
 
   const startCdc = async (): Promise<void> => {
     cdc = await h.workers.start('workers/cdc-worker.ts', { DOOS_METRICS_CDC_WORKER_PORT: CDC_PORT });
@@ -40,16 +43,21 @@ describe('CDC indexer under faults (Elasticsearch restarted, worker SIGKILLed; r
 
   /** Places orders on both shards for `ms`, paying a third and cancelling a third of them. */
   async function placeFor(ms: number, into: Placed[]): Promise<void> {
+    if (buyers.length === 0) buyers = [await newBuyer(h, 0), await newBuyer(h, 1)];
     const until = Date.now() + ms;
     while (Date.now() < until) {
       const i = n++;
-      const userId = (BigInt(uniqueId()) * 2n + BigInt(i % 2)).toString();
-      const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 + (i % 3) }]));
+      const buyer = buyers[i % 2]!;
+      const placed = await buyer.call(
+        'POST',
+        '/v1/orders',
+        orderBody([{ ...sku, quantity: 1 + (i % 3) }], { remark: `order ${i}` }),
+      );
       assert.equal(placed.status, 201, JSON.stringify(placed.body));
       const orderId = placed.body.orderId as string;
-      if (i % 3 === 1) assert.equal((await call(h, 'POST', `/v1/orders/${orderId}/pay`, { userId })).status, 200);
-      if (i % 3 === 2) assert.equal((await call(h, 'POST', `/v1/orders/${orderId}/cancel`, { userId })).status, 200);
-      into.push({ orderId, userId });
+      if (i % 3 === 1) assert.equal((await buyer.call('POST', `/v1/orders/${orderId}/pay`, {})).status, 200);
+      if (i % 3 === 2) assert.equal((await buyer.call('POST', `/v1/orders/${orderId}/cancel`, {})).status, 200);
+      into.push({ orderId, buyer });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -58,7 +66,7 @@ describe('CDC indexer under faults (Elasticsearch restarted, worker SIGKILLed; r
   async function assertIndexedAsRows(orders: Placed[]): Promise<void> {
     const expected = new Map<string, Json>();
     for (const o of orders) {
-      const view = await call(h, 'GET', `/v1/orders/${o.orderId}?userId=${o.userId}`);
+      const view = await o.buyer.call('GET', `/v1/orders/${o.orderId}`);
       assert.equal(view.status, 200);
       expected.set(o.orderId, expectedDocument(view.body));
     }

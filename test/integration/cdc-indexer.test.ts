@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
-import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
+import type { ApiClient } from '../support/accounts';
+import { eventually, newBuyer, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
 import { expectedDocument, orderDocument } from '../support/search';
 
 describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)', function () {
@@ -12,20 +13,19 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
   });
 
   /** The API's view of an order (read from its shard), to compare documents with. */
-  async function viewOf(orderId: string, userId: string): Promise<Json> {
-    const res = await call(h, 'GET', `/v1/orders/${orderId}?userId=${userId}`);
+  async function viewOf(orderId: string, buyer: ApiClient): Promise<Json> {
+    const res = await buyer.call('GET', `/v1/orders/${orderId}`);
     assert.equal(res.status, 200);
     return res.body;
   }
 
   it('orders on both shards become documents equal to their rows, and status changes follow', async () => {
     const sku = await seedSku(h, '7.25', 10);
-    const base = BigInt(uniqueId()) * 2n;
-    const placed: { orderId: string; userId: string; shard: number }[] = [];
-    for (const userId of [base.toString(), (base + 1n).toString()]) {
-      const res = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 2 }]));
+    const placed: { orderId: string; buyer: ApiClient; shard: number }[] = [];
+    for (const buyer of [await newBuyer(h, 0), await newBuyer(h, 1)]) {
+      const res = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 2 }]));
       assert.equal(res.status, 201);
-      placed.push({ orderId: res.body.orderId, userId, shard: res.body.shard });
+      placed.push({ orderId: res.body.orderId, buyer, shard: res.body.shard });
     }
     assert.deepEqual(
       placed.map((p) => p.shard),
@@ -38,7 +38,7 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
         (d) => d?.status === 'PENDING_PAYMENT',
         30_000,
       );
-      const view = await viewOf(p.orderId, p.userId);
+      const view = await viewOf(p.orderId, p.buyer);
       assert.ok(view.shippingAddress, 'the API shows the address');
       assert.equal('shippingAddress' in doc, false, 'the document leaves the shipping address in the shard');
       assert.equal(doc.actualCents, Math.round(Number(view.actualAmount) * 100));
@@ -46,11 +46,8 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
     }
 
     const [paid, cancelled] = placed as [(typeof placed)[number], (typeof placed)[number]];
-    assert.equal((await call(h, 'POST', `/v1/orders/${paid.orderId}/pay`, { userId: paid.userId })).status, 200);
-    assert.equal(
-      (await call(h, 'POST', `/v1/orders/${cancelled.orderId}/cancel`, { userId: cancelled.userId })).status,
-      200,
-    );
+    assert.equal((await paid.buyer.call('POST', `/v1/orders/${paid.orderId}/pay`, {})).status, 200);
+    assert.equal((await cancelled.buyer.call('POST', `/v1/orders/${cancelled.orderId}/cancel`, {})).status, 200);
     for (const [p, status] of [
       [paid, 'PAID'],
       [cancelled, 'CANCELLED'],
@@ -60,7 +57,7 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
         (d) => d?.status === status,
         30_000,
       );
-      assert.deepEqual(doc, expectedDocument(await viewOf(p.orderId, p.userId)));
+      assert.deepEqual(doc, expectedDocument(await viewOf(p.orderId, p.buyer)));
     }
   });
 
@@ -72,8 +69,8 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
       VALUES (${poisonId}, 2, ${`POISON${poisonId}`}, 1.00, 1.00, 9, 'alipay', '{}')`;
     try {
       const sku = await seedSku(h, '1.00', 5);
-      const userId = (BigInt(uniqueId()) * 2n).toString();
-      const later = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
+      const buyer = await newBuyer(h, 0);
+      const later = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]));
       assert.equal(later.status, 201);
       assert.equal(later.body.shard, 0);
       await eventually(

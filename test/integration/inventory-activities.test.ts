@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withStack } from '../support/stack';
-import { call, seedSku, stockOf, uniqueId } from '../support/orders';
+import { seedSku, stockOf, uniqueId } from '../support/orders';
 import { createInventoryActivities } from '../../activities/inventory-activities';
 
 describe('inventory activities repeated as a retry would (real inventory DB)', function () {
@@ -30,7 +30,7 @@ describe('inventory activities repeated as a retry would (real inventory DB)', f
     const small = { productId: `9${String(Date.now()).slice(-12)}`, skuId: '1' };
     const large = { productId: uniqueId(), skuId: '1' };
     for (const sku of [small, large]) {
-      const res = await call(h, 'PUT', `/v1/admin/inventory/${sku.productId}/${sku.skuId}`, {
+      const res = await h.admin.call('PUT', `/v1/admin/inventory/${sku.productId}/${sku.skuId}`, {
         name: 'Lock order tea',
         price: '1.00',
         stock: 1000,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
-import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
 import { workflowHandle } from '../../lib/temporal/workflows';
 import { orderSagaWorkflow } from '../../workflows/order-saga-definitions';
 
@@ -11,13 +11,13 @@ describe('order life cycle over HTTP on the real stack', function () {
   it('an order goes from placed to paid, shipped and completed; stock, rows, outbox and saga agree', async () => {
     const tea = await seedSku(h, '12.50', 10, 'Longjing tea 250g');
     const cup = await seedSku(h, '3.20', 5, 'Tea cup');
-    const userId = uniqueId();
+    const buyer = await newBuyer(h);
+    const userId = buyer.session.userId;
 
-    const placed = await call(
-      h,
+    const placed = await buyer.call(
       'POST',
       '/v1/orders',
-      orderBody(userId, [
+      orderBody([
         { ...tea, quantity: 2 },
         { ...cup, quantity: 1 },
       ]),
@@ -50,11 +50,11 @@ describe('order life cycle over HTTP on the real stack', function () {
       [['order.created', h.config.kafka.topics.orderEvents]],
     );
 
-    const read = await call(h, 'GET', `/v1/orders/${order.orderId}?userId=${userId}`);
+    const read = await buyer.call('GET', `/v1/orders/${order.orderId}`);
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, order);
 
-    const paid = await call(h, 'POST', `/v1/orders/${order.orderId}/pay`, { userId, paymentRef: 'ALI-123' });
+    const paid = await buyer.call('POST', `/v1/orders/${order.orderId}/pay`, { paymentRef: 'ALI-123' });
     assert.equal(paid.status, 200, JSON.stringify(paid.body));
     assert.equal(paid.body.status, 'PAID');
     assert.ok(paid.body.paidAt);
@@ -69,16 +69,20 @@ describe('order life cycle over HTTP on the real stack', function () {
     ]);
     assert.equal(afterPay[2]?.topic, h.config.kafka.topics.stockDeduct);
     // The cached detail was invalidated: a read now shows PAID, not the PENDING_PAYMENT cached above.
-    assert.equal((await call(h, 'GET', `/v1/orders/${order.orderId}?userId=${userId}`)).body.status, 'PAID');
+    assert.equal((await buyer.call('GET', `/v1/orders/${order.orderId}`)).body.status, 'PAID');
 
-    const shipped = await call(h, 'POST', `/v1/orders/${order.orderId}/ship`, { userId });
+    // Shipping is the shop's act, not the buyer's; the buyer confirms receipt.
+    const byBuyer = await buyer.call('POST', `/v1/orders/${order.orderId}/ship`, {});
+    assert.equal(byBuyer.status, 404, 'buyers have no ship route');
+    const shipped = await h.admin.call('POST', `/v1/admin/orders/${order.orderId}/ship`, {});
+    assert.equal(shipped.status, 200, JSON.stringify(shipped.body));
     assert.equal(shipped.body.status, 'SHIPPED');
-    const completed = await call(h, 'POST', `/v1/orders/${order.orderId}/complete`, { userId });
+    const completed = await buyer.call('POST', `/v1/orders/${order.orderId}/complete`, {});
     assert.equal(completed.status, 200);
     assert.equal(completed.body.status, 'COMPLETED');
     assert.ok(completed.body.completedAt);
 
-    const saga = await call(h, 'GET', `/v1/orders/${order.orderId}/saga?userId=${userId}`);
+    const saga = await buyer.call('GET', `/v1/orders/${order.orderId}/saga`);
     assert.equal(saga.status, 200);
     assert.equal(saga.body.phase, 'COMPLETED');
     assert.deepEqual(
@@ -95,11 +99,10 @@ describe('order life cycle over HTTP on the real stack', function () {
 
   it('cancelling an unpaid order marks it cancelled, writes order.cancelled and releases its stock', async () => {
     const sku = await seedSku(h, '5.00', 3);
-    const userId = uniqueId();
-    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 2 }]));
+    const buyer = await newBuyer(h);
+    const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 2 }]));
     assert.equal(placed.status, 201);
-    const cancelled = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/cancel`, {
-      userId,
+    const cancelled = await buyer.call('POST', `/v1/orders/${placed.body.orderId}/cancel`, {
       reason: 'changed my mind',
     });
     assert.equal(cancelled.status, 200);
@@ -115,7 +118,7 @@ describe('order life cycle over HTTP on the real stack', function () {
       ['order.created', 'order.cancelled'],
     );
     const saga = await eventually(
-      () => call(h, 'GET', `/v1/orders/${placed.body.orderId}/saga?userId=${userId}`),
+      () => buyer.call('GET', `/v1/orders/${placed.body.orderId}/saga`),
       (r) =>
         r.body.history.some(
           (s: { step: string; outcome: string }) => s.step === 'release-stock' && s.outcome === 'compensated',
@@ -126,32 +129,32 @@ describe('order life cycle over HTTP on the real stack', function () {
 
   it('an operator cancelling the saga (as `temporal workflow cancel` does) cancels the order and releases its stock', async () => {
     const sku = await seedSku(h, '5.00', 3);
-    const userId = uniqueId();
-    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 3 }]));
+    const buyer = await newBuyer(h);
+    const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 3 }]));
     assert.equal(placed.status, 201);
     const handle = workflowHandle(h.resources.temporal, orderSagaWorkflow, placed.body.orderId);
     await handle.cancel();
     assert.equal((await handle.result()).phase, 'CANCELLED');
-    const order = await call(h, 'GET', `/v1/orders/${placed.body.orderId}?userId=${userId}`);
+    const order = await buyer.call('GET', `/v1/orders/${placed.body.orderId}`);
     assert.equal(order.body.status, 'CANCELLED');
     assert.deepEqual(await stockOf(h, sku), { available: 3, locked: 0, total: 3 });
     assert.deepEqual(
       (await outboxOf(h, placed.body.orderId, placed.body.shard)).map((m) => m.eventType),
       ['order.created', 'order.cancelled'],
     );
-    const pay = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId });
+    const pay = await buyer.call('POST', `/v1/orders/${placed.body.orderId}/pay`, {});
     assert.equal(pay.status, 409, JSON.stringify(pay.body));
     assert.equal(pay.body.code, 20002);
   });
 
   it('a transition on an order whose saga was terminated answers 409 (20005), not 500', async () => {
     const sku = await seedSku(h, '5.00', 3);
-    const userId = uniqueId();
-    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }]));
+    const buyer = await newBuyer(h);
+    const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]));
     assert.equal(placed.status, 201);
     await workflowHandle(h.resources.temporal, orderSagaWorkflow, placed.body.orderId).terminate('test: operator');
     for (const action of ['pay', 'cancel']) {
-      const res = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/${action}`, { userId });
+      const res = await buyer.call('POST', `/v1/orders/${placed.body.orderId}/${action}`, {});
       assert.equal(res.status, 409, `${action}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.code, 20005);
       assert.match(res.body.message, /saga has ended/);
@@ -160,11 +163,14 @@ describe('order life cycle over HTTP on the real stack', function () {
 
   it('invalid transitions are refused with their codes and change nothing', async () => {
     const sku = await seedSku(h, '1.00', 10);
-    const userId = uniqueId();
+    const buyer = await newBuyer(h);
     const place = async () =>
-      (await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }], { remark: uniqueId() }))).body;
+      (await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }], { remark: uniqueId() }))).body;
     const expectRefusal = async (orderId: string, action: string, status: number, code: number) => {
-      const res = await call(h, 'POST', `/v1/orders/${orderId}/${action}`, { userId });
+      const res =
+        action === 'ship'
+          ? await h.admin.call('POST', `/v1/admin/orders/${orderId}/ship`, {})
+          : await buyer.call('POST', `/v1/orders/${orderId}/${action}`, {});
       assert.equal(res.status, status, `${action}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.code, code, `${action}: ${JSON.stringify(res.body)}`);
       assert.equal(typeof res.body.message, 'string');
@@ -175,14 +181,14 @@ describe('order life cycle over HTTP on the real stack', function () {
     await expectRefusal(pending.orderId, 'complete', 409, 20005);
 
     const paid = await place();
-    assert.equal((await call(h, 'POST', `/v1/orders/${paid.orderId}/pay`, { userId })).status, 200);
+    assert.equal((await buyer.call('POST', `/v1/orders/${paid.orderId}/pay`, {})).status, 200);
     await expectRefusal(paid.orderId, 'pay', 409, 20003);
     await expectRefusal(paid.orderId, 'cancel', 409, 20003);
     await expectRefusal(paid.orderId, 'complete', 409, 20005);
-    assert.equal((await call(h, 'GET', `/v1/orders/${paid.orderId}?userId=${userId}`)).body.status, 'PAID');
+    assert.equal((await buyer.call('GET', `/v1/orders/${paid.orderId}`)).body.status, 'PAID');
 
     const cancelled = await place();
-    assert.equal((await call(h, 'POST', `/v1/orders/${cancelled.orderId}/cancel`, { userId })).status, 200);
+    assert.equal((await buyer.call('POST', `/v1/orders/${cancelled.orderId}/cancel`, {})).status, 200);
     await expectRefusal(cancelled.orderId, 'pay', 409, 20002);
     await expectRefusal(cancelled.orderId, 'ship', 409, 20002);
     // Once the saga has ended, the refusal comes from the order's row, with the same code.
@@ -195,24 +201,34 @@ describe('order life cycle over HTTP on the real stack', function () {
       ['order.created', 'order.paid', 'stock.deduct'],
     );
     await expectRefusal('12345', 'pay', 404, 20001);
-    const stranger = uniqueId();
-    const res = await call(h, 'GET', `/v1/orders/${paid.orderId}?userId=${stranger}`);
-    assert.equal(res.status, 404);
-    assert.equal(res.body.code, 20001);
+    // Another buyer cannot read, pay, cancel or confirm this order: 404, as if it did not exist; nothing changes.
+    const stranger = await newBuyer(h);
+    for (const [method, path] of [
+      ['GET', `/v1/orders/${paid.orderId}`],
+      ['GET', `/v1/orders/${paid.orderId}/saga`],
+      ['POST', `/v1/orders/${pending.orderId}/pay`],
+      ['POST', `/v1/orders/${pending.orderId}/cancel`],
+      ['POST', `/v1/orders/${paid.orderId}/complete`],
+    ] as const) {
+      const res = await stranger.call(method, path, method === 'POST' ? {} : undefined);
+      assert.equal(res.status, 404, `${method} ${path}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, 20001);
+    }
+    assert.equal((await buyer.call('GET', `/v1/orders/${pending.orderId}`)).body.status, 'PENDING_PAYMENT');
   });
 
   it("lists a user's orders newest first, filtered by status and paged", async () => {
     const sku = await seedSku(h, '2.00', 10);
-    const userId = uniqueId();
+    const buyer = await newBuyer(h);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       ids.push(
-        (await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 1 }], { remark: `#${i}` }))).body
+        (await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }], { remark: `#${i}` }))).body
           .orderId,
       );
     }
-    await call(h, 'POST', `/v1/orders/${ids[0]}/pay`, { userId });
-    const all = await call(h, 'GET', `/v1/orders?userId=${userId}&page=1&pageSize=2`);
+    await buyer.call('POST', `/v1/orders/${ids[0]}/pay`, {});
+    const all = await buyer.call('GET', `/v1/orders?page=1&pageSize=2`);
     assert.equal(all.status, 200);
     assert.equal(all.body.total, 3);
     assert.equal(all.body.pageSize, 2);
@@ -220,7 +236,7 @@ describe('order life cycle over HTTP on the real stack', function () {
       all.body.items.map((o: { orderId: string }) => o.orderId),
       [ids[2], ids[1]],
     );
-    const paid = await call(h, 'GET', `/v1/orders?userId=${userId}&status=PAID`);
+    const paid = await buyer.call('GET', `/v1/orders?status=PAID`);
     assert.deepEqual(
       paid.body.items.map((o: { orderId: string }) => o.orderId),
       [ids[0]],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
-import { call, eventually, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
 
 describe('no order worker running (real stack; the API waits 2 s for the saga)', function () {
   this.timeout(90_000);
@@ -8,11 +8,11 @@ describe('no order worker running (real stack; the API waits 2 s for the saga)',
 
   it('a new order answers 503 (10004) with its id; once a worker is back, repeating the key returns that order', async () => {
     const sku = await seedSku(h, '3.00', 5);
-    const userId = uniqueId();
+    const buyer = await newBuyer(h);
     const key = `no-worker-${uniqueId()}`;
-    const body = orderBody(userId, [{ ...sku, quantity: 1 }]);
+    const body = orderBody([{ ...sku, quantity: 1 }]);
 
-    const waiting = await call(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
+    const waiting = await buyer.call('POST', '/v1/orders', body, { 'Idempotency-Key': key });
     assert.equal(waiting.status, 503, JSON.stringify(waiting.body));
     assert.equal(waiting.body.code, 10004);
     const orderId: string = waiting.body.details.orderId;
@@ -21,19 +21,19 @@ describe('no order worker running (real stack; the API waits 2 s for the saga)',
 
     await h.startWorker();
     const order = await eventually(
-      () => call(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key }),
+      () => buyer.call('POST', '/v1/orders', body, { 'Idempotency-Key': key }),
       (r) => r.status === 200 || r.status === 201,
     );
     assert.equal(order.body.orderId, orderId);
     assert.deepEqual(await stockOf(h, sku), { available: 4, locked: 1, total: 5 });
 
     await h.stopWorker();
-    const pay = await call(h, 'POST', `/v1/orders/${orderId}/pay`, { userId });
+    const pay = await buyer.call('POST', `/v1/orders/${orderId}/pay`, {});
     assert.equal(pay.status, 503);
     assert.equal(pay.body.code, 10004);
     await h.startWorker();
     const paid = await eventually(
-      async () => (await call(h, 'GET', `/v1/orders/${orderId}?userId=${userId}`)).body,
+      async () => (await buyer.call('GET', `/v1/orders/${orderId}`)).body,
       (o) => o.status === 'PAID',
     );
     assert.equal(paid.status, 'PAID', 'the payment sent while no worker ran was applied once one came back');

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { withStack } from '../support/stack';
-import { call, eventually, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 
 const run = promisify(execFile);
@@ -22,33 +22,32 @@ describe('Redis stopped (real server stopped and started again): the order path 
     await run('bash', [stack, 'down', 'redis']);
 
     // Placed: the create step's cache invalidation no longer fails it (it answered 503 after 20 s).
-    const userId = uniqueId();
+    const buyer = await newBuyer(h);
     const key = `redis-down-${uniqueId()}`;
-    const body = orderBody(userId, [{ ...sku, quantity: 2 }]);
-    const placed = await call(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
+    const body = orderBody([{ ...sku, quantity: 2 }]);
+    const placed = await buyer.call('POST', '/v1/orders', body, { 'Idempotency-Key': key });
     assert.equal(placed.status, 201, JSON.stringify(placed.body));
     // Replayed: Redis cannot say which order the key made; the shard's unique index does.
-    const replay = await call(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
+    const replay = await buyer.call('POST', '/v1/orders', body, { 'Idempotency-Key': key });
     assert.equal(replay.status, 200, JSON.stringify(replay.body));
     assert.equal(replay.body.orderId, placed.body.orderId);
 
-    const paid = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId, paymentRef: 'p-1' });
+    const paid = await buyer.call('POST', `/v1/orders/${placed.body.orderId}/pay`, { paymentRef: 'p-1' });
     assert.equal(paid.status, 200, JSON.stringify(paid.body));
     assert.equal(paid.body.status, 'PAID');
 
-    const toCancel = await call(h, 'POST', '/v1/orders', orderBody(uniqueId(), [{ ...sku, quantity: 3 }]));
+    const toCancel = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 3 }]));
     assert.equal(toCancel.status, 201, JSON.stringify(toCancel.body));
-    const cancelled = await call(h, 'POST', `/v1/orders/${toCancel.body.orderId}/cancel`, {
-      userId: toCancel.body.userId,
+    const cancelled = await buyer.call('POST', `/v1/orders/${toCancel.body.orderId}/cancel`, {
       reason: 'changed my mind',
     });
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
     assert.equal(cancelled.body.status, 'CANCELLED');
 
-    const unpaid = await call(h, 'POST', '/v1/orders', orderBody(uniqueId(), [{ ...sku, quantity: 4 }]));
+    const unpaid = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 4 }]));
     assert.equal(unpaid.status, 201, JSON.stringify(unpaid.body));
     const timedOut = await eventually(
-      () => call(h, 'GET', `/v1/orders/${unpaid.body.orderId}?userId=${unpaid.body.userId}`),
+      () => buyer.call('GET', `/v1/orders/${unpaid.body.orderId}`),
       (r) => r.body.status === 'CANCELLED',
       30_000,
     );
@@ -79,7 +78,7 @@ describe('Redis stopped (real server stopped and started again): the order path 
     );
     assert.equal(again.ready, true);
     const afterKey = `redis-back-${uniqueId()}`;
-    const next = await call(h, 'POST', '/v1/orders', orderBody(uniqueId(), [{ ...sku, quantity: 1 }]), {
+    const next = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]), {
       'Idempotency-Key': afterKey,
     });
     assert.equal(next.status, 201, JSON.stringify(next.body));

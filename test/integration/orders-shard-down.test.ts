@@ -3,17 +3,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { withStack } from '../support/stack';
-import { call, eventually, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, seedSku, stockOf } from '../support/orders';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 
 const run = promisify(execFile);
 const stack = path.resolve(__dirname, '..', '..', 'deployments', 'native', 'stack.sh');
-
-/** A new user id on the given shard (users are placed by user_id % 2). */
-function userOnShard(shard: number): string {
-  const id = BigInt(uniqueId());
-  return (id - (id % 2n) + BigInt(shard)).toString();
-}
 
 describe('one shard stopped (real instance stopped and started again): the other shard goes on', function () {
   this.timeout(240_000);
@@ -25,6 +19,9 @@ describe('one shard stopped (real instance stopped and started again): the other
 
   it("the down shard's users get 503 at once and hold nothing; the other shard's users order as usual", async () => {
     const sku = await seedSku(h, '6.00', 20);
+    // Buyers on each shard (users are placed by user_id % 2).
+    const downUser = await newBuyer(h, 0);
+    const otherUser = await newBuyer(h, 1);
     await run('bash', [stack, 'down', 'mariadb-shard0']);
     const ready = await eventually(
       async () => (await (await fetch(`${h.baseUrl}/ready`)).json()) as ReadinessReport,
@@ -32,19 +29,18 @@ describe('one shard stopped (real instance stopped and started again): the other
     );
     assert.equal(ready.ready, true, 'one shard down leaves the API ready, degraded');
 
-    const other = await call(h, 'POST', '/v1/orders', orderBody(userOnShard(1), [{ ...sku, quantity: 2 }]));
+    const other = await otherUser.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 2 }]));
     assert.equal(other.status, 201, JSON.stringify(other.body));
     assert.equal(other.body.shard, 1);
 
-    const downUser = userOnShard(0);
     // The API's own probe (every second) has seen it too once a read of that shard is refused.
     const list = await eventually(
-      () => call(h, 'GET', `/v1/orders?userId=${downUser}`),
+      () => downUser.call('GET', '/v1/orders'),
       (r) => r.status === 503,
     );
     assert.equal(list.body.details.shard, 0);
     const startedAt = Date.now();
-    const refused = await call(h, 'POST', '/v1/orders', orderBody(downUser, [{ ...sku, quantity: 3 }]));
+    const refused = await downUser.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 3 }]));
     const tookMs = Date.now() - startedAt;
     assert.equal(refused.status, 503, JSON.stringify(refused.body));
     assert.equal(refused.body.code, 10004);
@@ -54,7 +50,7 @@ describe('one shard stopped (real instance stopped and started again): the other
 
     await run('bash', [stack, 'up', 'mariadb-shard0']);
     const back = await eventually(
-      () => call(h, 'POST', '/v1/orders', orderBody(downUser, [{ ...sku, quantity: 3 }])),
+      () => downUser.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 3 }])),
       (r) => r.status === 201,
       30_000,
     );

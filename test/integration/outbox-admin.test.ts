@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { withStack } from '../support/stack';
 import { runDoos } from '../support/cli';
-import { call, uniqueId } from '../support/orders';
+import { uniqueId } from '../support/orders';
 import { OutboxStatus } from '../../lib/outbox/outbox-table';
 
 describe('outbox operator tools: admin endpoints and the doos CLI (real shards)', function () {
@@ -55,7 +55,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
   const cli = (...args: string[]) => runDoos(h, ...args);
 
   it("lists an order's rows with status, retries and error, filtered by status", async () => {
-    const all = await call(h, 'GET', `/v1/admin/outbox?orderId=${orderId}`);
+    const all = await h.ops.call('GET', `/v1/admin/outbox?orderId=${orderId}`);
     assert.equal(all.status, 200);
     assert.deepEqual(
       all.body.items.map((m: { messageId: string; status: string }) => [m.messageId, m.status]).sort(),
@@ -64,7 +64,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
         [ids.sent, 'SENT'],
       ].sort(),
     );
-    const failed = await call(h, 'GET', `/v1/admin/outbox?orderId=${orderId}&status=FAILED&shard=1`);
+    const failed = await h.ops.call('GET', `/v1/admin/outbox?orderId=${orderId}&status=FAILED&shard=1`);
     assert.deepEqual(
       failed.body.items.map((m: { messageId: string; retryCount: number; errorMsg: string }) => [
         m.messageId,
@@ -73,7 +73,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
       ]),
       [[ids.failed, 6, 'broker down']],
     );
-    assert.equal((await call(h, 'GET', '/v1/admin/outbox?status=LOST')).body.code, 10001);
+    assert.equal((await h.ops.call('GET', '/v1/admin/outbox?status=LOST')).body.code, 10001);
   });
 
   it('the CLI shows the same rows as a table and exits 0; wrong usage exits 2', async () => {
@@ -92,7 +92,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
     assert.match(retried.out, /is PENDING again/);
     const row = await h.resources.shards[1]!.localMessage.findUnique({ where: { messageId: ids.failed } });
     assert.deepEqual([row?.status, row?.retryCount, row?.errorMsg, row?.nextRetryAt], [0, 0, null, null]);
-    const sent = await call(h, 'POST', `/v1/admin/outbox/${ids.sent}/retry`);
+    const sent = await h.ops.call('POST', `/v1/admin/outbox/${ids.sent}/retry`);
     assert.deepEqual([sent.status, sent.body.code], [409, 40002]);
     const unknown = await cli('outbox', 'retry', randomUUID());
     assert.equal(unknown.code, 1);
@@ -100,7 +100,7 @@ describe('outbox operator tools: admin endpoints and the doos CLI (real shards)'
   });
 
   it('retry-failed puts every failed row of a shard back to pending', async () => {
-    const res = await call(h, 'POST', '/v1/admin/outbox/retry-failed?shard=1');
+    const res = await h.ops.call('POST', '/v1/admin/outbox/retry-failed?shard=1');
     assert.equal(res.status, 200);
     assert.equal(res.body.shards[0].shard, 1);
     assert.ok(res.body.shards[0].retried >= 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withStack } from '../support/stack';
 import { runDoos } from '../support/cli';
-import { call, eventually, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
 import { expectedDocument, orderDocuments } from '../support/search';
 import { createInventoryActivities } from '../../activities/inventory-activities';
 import { ReservationStatus } from '../../lib/inventory/reservation-status';
@@ -29,8 +29,8 @@ describe('the reconciler (a Temporal Schedule) repairs what nothing else will (i
     const sku = await seedSku(h, '3.00', 50);
 
     // 1. An unpaid order whose saga an operator terminated from the CLI: nothing will cancel it or release its stock.
-    const userId = uniqueId();
-    const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity: 3 }]));
+    const buyer = await newBuyer(h);
+    const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 3 }]));
     assert.equal(placed.status, 201, JSON.stringify(placed.body));
     const terminated: string = placed.body.orderId;
     await workflowHandle(h.resources.temporal, orderSagaWorkflow, terminated).terminate(
@@ -49,10 +49,10 @@ describe('the reconciler (a Temporal Schedule) repairs what nothing else will (i
     });
 
     // 3. A paid order whose stock.deduct never applied (no relay or consumer runs here).
-    const payer = uniqueId();
-    const paidOrder = await call(h, 'POST', '/v1/orders', orderBody(payer, [{ ...sku, quantity: 2 }]));
+    const payer = await newBuyer(h);
+    const paidOrder = await payer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 2 }]));
     const paid: string = paidOrder.body.orderId;
-    assert.equal((await call(h, 'POST', `/v1/orders/${paid}/pay`, { userId: payer })).status, 200);
+    assert.equal((await payer.call('POST', `/v1/orders/${paid}/pay`, {})).status, 200);
 
     assert.deepEqual(await stockOf(h, sku), { available: 41, locked: 9, total: 50 });
     await new Promise((r) => setTimeout(r, (graceSeconds + 1) * 1000));
@@ -87,7 +87,7 @@ describe('the reconciler (a Temporal Schedule) repairs what nothing else will (i
       ['search-missing', terminated],
     ];
     const audit = await eventually(
-      async () => (await call(h, 'GET', '/v1/admin/reconcile/audit?limit=200')).body.items as AuditItem[],
+      async () => (await h.ops.call('GET', '/v1/admin/reconcile/audit?limit=200')).body.items as AuditItem[],
       (items) => expected.every(([kind, id]) => repairedIn(items, kind, id)),
       60_000,
     );
@@ -99,7 +99,7 @@ describe('the reconciler (a Temporal Schedule) repairs what nothing else will (i
 
     // The terminated saga's order is cancelled with its event, and its stock and the orphan's are back; the paid
     // order's 2 units stay locked until its re-queued stock.deduct is consumed.
-    const order = await call(h, 'GET', `/v1/orders/${terminated}?userId=${userId}`);
+    const order = await buyer.call('GET', `/v1/orders/${terminated}`);
     assert.equal(order.body.status, 'CANCELLED');
     const events = await outboxOf(h, terminated, placed.body.shard as number);
     assert.ok(
@@ -120,7 +120,7 @@ describe('the reconciler (a Temporal Schedule) repairs what nothing else will (i
     // The lost documents are indexed from their rows (a document written before the cancel is re-indexed by the
     // next run, whose audit also says so).
     const docs = await orderDocuments(h, [paid]);
-    const paidView = (await call(h, 'GET', `/v1/orders/${paid}?userId=${payer}`)).body;
+    const paidView = (await payer.call('GET', `/v1/orders/${paid}`)).body;
     assert.deepEqual(docs.get(paid), expectedDocument(paidView));
 
     // A second pass finds none of these again: they are settled.

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
-import { call, eventually, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
+import type { ApiClient } from '../support/accounts';
+import { eventually, newBuyer, orderBody, seedSku, type Json } from '../support/orders';
 import { orderDocuments } from '../support/search';
 
 describe('search and dashboard API over the CDC-fed index (real stack)', function () {
   this.timeout(180_000);
   const h = withStack();
   /** Three orders over both shards: cheap (shard 0, 2 × P1, paid), mid (shard 1, 1 × P2), gone (shard 1, 1 × P1, cancelled). */
-  const o: Record<'cheap' | 'mid' | 'gone', { orderId: string; userId: string; orderNo: string; total: string }> =
+  const o: Record<'cheap' | 'mid' | 'gone', { orderId: string; buyer: ApiClient; orderNo: string; total: string }> =
     {} as never;
   let p1 = '';
   let p2 = '';
@@ -22,20 +23,20 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
     const skuB = await seedSku(h, '12.50', 10, 'Search test cup');
     p1 = skuA.productId;
     p2 = skuB.productId;
-    const base = BigInt(uniqueId()) * 2n;
-    const u0 = base.toString();
-    u1 = (base + 1n).toString();
-    const place = async (userId: string, items: Parameters<typeof orderBody>[1]) => {
-      const res = await call(h, 'POST', '/v1/orders', orderBody(userId, items));
+    const u0 = await newBuyer(h, 0);
+    const onShard1 = await newBuyer(h, 1);
+    u1 = onShard1.session.userId;
+    const place = async (buyer: ApiClient, items: Parameters<typeof orderBody>[0]) => {
+      const res = await buyer.call('POST', '/v1/orders', orderBody(items));
       assert.equal(res.status, 201);
-      return { orderId: res.body.orderId, userId, orderNo: res.body.orderNo, total: res.body.actualAmount };
+      return { orderId: res.body.orderId, buyer, orderNo: res.body.orderNo, total: res.body.actualAmount };
     };
     // 999 units of P1: today's top product whatever else was ordered today.
     o.cheap = await place(u0, [{ ...skuA, quantity: 999 }]);
-    o.mid = await place(u1, [{ ...skuB, quantity: 1 }]);
-    o.gone = await place(u1, [{ ...skuA, quantity: 1 }]);
-    assert.equal((await call(h, 'POST', `/v1/orders/${o.cheap.orderId}/pay`, { userId: u0 })).status, 200);
-    assert.equal((await call(h, 'POST', `/v1/orders/${o.gone.orderId}/cancel`, { userId: u1 })).status, 200);
+    o.mid = await place(onShard1, [{ ...skuB, quantity: 1 }]);
+    o.gone = await place(onShard1, [{ ...skuA, quantity: 1 }]);
+    assert.equal((await u0.call('POST', `/v1/orders/${o.cheap.orderId}/pay`, {})).status, 200);
+    assert.equal((await onShard1.call('POST', `/v1/orders/${o.gone.orderId}/cancel`, {})).status, 200);
     const ids = Object.values(o).map((x) => x.orderId);
     await eventually(
       () => orderDocuments(h, ids),
@@ -49,7 +50,7 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
   });
 
   const search = async (query: string): Promise<Json> => {
-    const res = await call(h, 'GET', `/v1/search/orders?${query}`);
+    const res = await h.admin.call('GET', `/v1/search/orders?${query}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body;
   };
@@ -94,13 +95,13 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
 
   it('a search result is the order as the API shows it, without the shipping address', async () => {
     const [item] = (await search(`orderNo=${o.cheap.orderNo}`)).items;
-    const view = (await call(h, 'GET', `/v1/orders/${o.cheap.orderId}?userId=${o.cheap.userId}`)).body;
+    const view = (await o.cheap.buyer.call('GET', `/v1/orders/${o.cheap.orderId}`)).body;
     const { shippingAddress: _address, ...withoutAddress } = view;
     assert.deepEqual(item, withoutAddress);
   });
 
   it("the dashboard counts today's orders by status, today's paid sales, the top products and the latest orders", async () => {
-    const res = await call(h, 'GET', '/v1/stats/dashboard');
+    const res = await h.ops.call('GET', '/v1/stats/dashboard');
     assert.equal(res.status, 200);
     const d = res.body;
     assert.deepEqual(Object.keys(d.statusDistribution).sort(), [
@@ -162,7 +163,7 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
       ['color=red', ''],
     ];
     for (const [query, field] of cases) {
-      const res = await call(h, 'GET', `/v1/search/orders?${query}`);
+      const res = await h.admin.call('GET', `/v1/search/orders?${query}`);
       assert.equal(res.status, 400, query);
       assert.equal(res.body.code, 10001, query);
       assert.ok(
@@ -170,7 +171,7 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
         `${query}: ${JSON.stringify(res.body.details)}`,
       );
     }
-    const dash = await call(h, 'GET', '/v1/stats/dashboard?day=yesterday');
+    const dash = await h.ops.call('GET', '/v1/stats/dashboard?day=yesterday');
     assert.equal(dash.status, 400);
     assert.equal(dash.body.code, 10001);
   });

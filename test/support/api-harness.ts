@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Config } from '../../lib/config';
-import { leaseWorkerId, LeasedIdGenerator, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
+import { leaseWorkerId, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import { dependencyChecks, openResources, type Resources } from '../../lib/resources';
 import { createWorkerConnection } from '../../lib/temporal/connection';
@@ -18,11 +18,15 @@ import { cdcWorker, orderWorker } from '../../workers/worker-definitions';
 import { isolatedConfig, resetIsolatedData } from './isolated-data';
 import { testConfig, uniqueName } from './config';
 import { listen, type RunningApp } from './http';
+import { newAccount, type ApiClient } from './accounts';
 
 export interface Harness {
   config: Config;
   resources: Resources;
   baseUrl: string;
+  /** Signed-in staff of the shop: an admin (prices, stock, shipping, roles) and an operator (repair tools). */
+  admin: ApiClient;
+  ops: ApiClient;
   /** Stops the in-process worker (to simulate its loss) — `startWorker` brings one back. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -100,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     owner: `test@${hostname()}:${process.pid}`,
   });
   const metrics = createProcessMetrics('api-test');
-  const services = buildApiServices(resources, new LeasedIdGenerator(lease), metrics.registry);
+  const services = buildApiServices(resources, lease, metrics.registry);
   const app: RunningApp = await listen(
     createApp({ checks: dependencyChecks(resources), metrics, services, shards: config.shards.count }),
   );
@@ -142,10 +146,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.worker !== false) await startWorker();
   const cdc = options.cdcWorker ? await runWorker(cdcWorker) : undefined;
 
+  const admin = await newAccount(app.baseUrl, resources.sql.accounts, { role: 'admin' });
+  const ops = await newAccount(app.baseUrl, resources.sql.accounts, { role: 'ops' });
+
   return {
     config,
     resources,
     baseUrl: app.baseUrl,
+    admin,
+    ops,
     startWorker,
     stopWorker,
     async close() {

@@ -13,8 +13,14 @@ export interface CliResult {
   err: string;
 }
 
+/** `doos <args>` as the harness's operator (DOOS_TOKEN), or with `env` of the caller's own. */
 export function runDoos(h: Harness, ...args: string[]): Promise<CliResult> {
-  return run(doos, args, { env: { ...process.env, DOOS_API_URL: h.baseUrl } }).then(
+  return runDoosWith(h, { DOOS_TOKEN: h.ops.session.accessToken }, ...args);
+}
+
+export function runDoosWith(h: Harness, env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  const { DOOS_TOKEN: _ignored, ...inherited } = process.env;
+  return run(doos, args, { env: { ...inherited, DOOS_API_URL: h.baseUrl, ...env } }).then(
     (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
   );

@@ -13,3 +13,9 @@ export function testConfig(): Config {
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** What a prod deployment must set besides DOOS_ENV (its secrets), with values that are not development keys. */
+export const PROD_ENV: NodeJS.ProcessEnv = {
+  DOOS_ENV: 'prod',
+  DOOS_AUTH_SIGNING_KEYS: 'prod-1:a-secret-of-the-deployment-0123456789abcdef',
+};

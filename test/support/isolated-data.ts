@@ -20,7 +20,7 @@ function withDatabase(dsn: string, database: string): string {
 }
 
 /**
- * The configuration with shard, inventory and index names of its own (`doos_<name>_<n>`, …), Redis keys under a
+ * The configuration with shard, inventory, accounts and index names of its own (`doos_<name>_<n>`, …), Redis keys under a
  * prefix of their own (`<name>:`) and a Temporal namespace of its own (`doos-<name>`: workflow ids such as
  * `cdc-backfill:shard-0` are unique per namespace).
  */
@@ -31,6 +31,7 @@ export function isolatedConfig(config: Config, name: string): Config {
     redis: { ...config.redis, keyPrefix: `${config.redis.keyPrefix}${name}:` },
     shards: { ...config.shards, dsns: config.shards.dsns.map((dsn, n) => withDatabase(dsn, `doos_${name}_${n}`)) },
     inventory: { ...config.inventory, dsn: withDatabase(config.inventory.dsn, `doos_${name}_inventory`) },
+    accounts: { ...config.accounts, dsn: withDatabase(config.accounts.dsn, `doos_${name}_accounts`) },
     elasticsearch: { ...config.elasticsearch, ordersIndex: `doos-${name}-orders` },
   };
 }
@@ -106,7 +107,7 @@ async function deleteKeys(config: Config): Promise<void> {
  * migrates the databases.
  */
 export async function resetIsolatedData(config: Config): Promise<void> {
-  for (const dsn of [...config.shards.dsns, config.inventory.dsn]) {
+  for (const dsn of [...config.shards.dsns, config.inventory.dsn, config.accounts.dsn]) {
     const { host, port, user, password, database } = parseMysqlDsn(dsn);
     const admin = await mysql.createConnection({ host, port, user, password });
     try {

@@ -1,28 +1,24 @@
-/** HTTP helpers for order tests: JSON calls, catalog seeding, unique ids, a valid order body. */
+/** HTTP helpers for order tests: JSON calls, buyers, catalog seeding, unique ids, a valid order body. */
 import type { Harness } from './api-harness';
+import { callApi, newAccount, type AccountOptions, type ApiClient, type Json, type JsonResponse } from './accounts';
 
-export interface JsonResponse<T = unknown> {
-  status: number;
-  body: T;
-}
+export type { Json, JsonResponse } from './accounts';
 
-/** Any JSON body the API returns; tests read the fields they check. */
-export type Json = any;
-
-export async function call(
+/** An anonymous call (no token): public routes, or a test of what a caller without one gets. */
+export function call(
   h: Harness,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<JsonResponse<Json>> {
-  const res = await fetch(`${h.baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return callApi(h.baseUrl, method, path, body, headers);
+}
+
+/** A new buyer (role user), signed in; on a given shard when asked. */
+export function newBuyer(h: Harness, shard?: number): Promise<ApiClient> {
+  const options: AccountOptions = shard === undefined ? {} : { shard: { index: shard, count: h.config.shards.count } };
+  return newAccount(h.baseUrl, h.resources.sql.accounts, options);
 }
 
 let counter = 0;
@@ -41,7 +37,7 @@ export interface SeededSku {
 export async function seedSku(h: Harness, price: string, stock: number, name = 'Test tea'): Promise<SeededSku> {
   const productId = uniqueId();
   const skuId = uniqueId();
-  const res = await call(h, 'PUT', `/v1/admin/inventory/${productId}/${skuId}`, { name, price, stock });
+  const res = await h.admin.call('PUT', `/v1/admin/inventory/${productId}/${skuId}`, { name, price, stock });
   if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { productId, skuId };
 }
@@ -58,13 +54,8 @@ export async function stockOf(h: Harness, sku: SeededSku): Promise<Stock> {
   return { available, locked, total };
 }
 
-export function orderBody(
-  userId: string,
-  items: (SeededSku & { quantity: number })[],
-  extra: Record<string, unknown> = {},
-) {
+export function orderBody(items: (SeededSku & { quantity: number })[], extra: Record<string, unknown> = {}) {
   return {
-    userId,
     items: items.map(({ productId, skuId, quantity }) => ({ productId, skuId, quantity })),
     shippingAddress: { name: 'Li Lei', phone: '13800000000', city: 'Hangzhou', detail: '1 West Lake Road' },
     paymentMethod: 'alipay',
@@ -103,16 +94,17 @@ export interface PaidOrder {
   orderId: string;
   userId: string;
   shard: number;
+  buyer: ApiClient;
 }
 
-/** Places an order for `quantity` of a SKU as a new user and pays it; fails the test on any other answer. */
-export async function placePaidOrder(h: Harness, sku: SeededSku, quantity = 1): Promise<PaidOrder> {
-  const userId = uniqueId();
-  const placed = await call(h, 'POST', '/v1/orders', orderBody(userId, [{ ...sku, quantity }]));
+/** Places an order for `quantity` of a SKU as a buyer (a new one by default) and pays it; fails on any other answer. */
+export async function placePaidOrder(h: Harness, sku: SeededSku, quantity = 1, buyer?: ApiClient): Promise<PaidOrder> {
+  const client = buyer ?? (await newBuyer(h));
+  const placed = await client.call('POST', '/v1/orders', orderBody([{ ...sku, quantity }]));
   if (placed.status !== 201) throw new Error(`placing failed: ${placed.status} ${JSON.stringify(placed.body)}`);
-  const paid = await call(h, 'POST', `/v1/orders/${placed.body.orderId}/pay`, { userId });
+  const paid = await client.call('POST', `/v1/orders/${placed.body.orderId}/pay`, {});
   if (paid.status !== 200) throw new Error(`paying failed: ${paid.status} ${JSON.stringify(paid.body)}`);
-  return { orderId: placed.body.orderId, userId, shard: placed.body.shard };
+  return { orderId: placed.body.orderId, userId: client.session.userId, shard: placed.body.shard, buyer: client };
 }
 
 /** Runs `count` calls of `one`, at most `concurrency` at a time, and returns their results in order. */

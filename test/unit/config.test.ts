@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PROD_ENV } from '../support/config';
 import { loadConfig, envNameFor, ConfigError, CONFIG_DIR } from '../../lib/config';
 
 describe('configuration', () => {
@@ -9,9 +10,29 @@ describe('configuration', () => {
     const dev = loadConfig({ env: {} });
     assert.equal(dev.env, 'dev');
     assert.equal(dev.shards.dsns.length, dev.shards.count);
-    const prod = loadConfig({ env: { DOOS_ENV: 'prod' } });
+    const prod = loadConfig({ env: PROD_ENV });
     assert.equal(prod.env, 'prod');
     assert.equal(prod.kafka.brokers[0], 'kafka:9092');
+  });
+
+  it('refuses to start prod without signing keys of its own, or with a development key', () => {
+    assert.throws(() => loadConfig({ env: { DOOS_ENV: 'prod' } }), /auth\.signingKeys/);
+    const dev = loadConfig({ env: {} });
+    assert.throws(
+      () =>
+        loadConfig({
+          env: {
+            ...PROD_ENV,
+            DOOS_AUTH_SIGNING_KEYS: dev.auth.signingKeys.join(','),
+            DOOS_AUTH_SIGNING_KEY_ID: 'dev-1',
+          },
+        }),
+      /a development key may not sign tokens in prod/,
+    );
+    assert.throws(
+      () => loadConfig({ env: { ...PROD_ENV, DOOS_AUTH_SIGNING_KEY_ID: 'prod-2' } }),
+      /no key prod-2 in auth\.signingKeys/,
+    );
   });
 
   it('names environment variables after the key path', () => {

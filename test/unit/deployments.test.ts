@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { PROD_ENV } from '../support/config';
 import { loadConfig, envNameFor } from '../../lib/config';
 import { parseMysqlDsn } from '../../lib/db/dsn';
 
@@ -28,7 +29,7 @@ function leafPaths(node: unknown, prefix: string[] = []): string[][] {
 describe('deployment files agree with the configuration', () => {
   const env = stackEnv();
   const dev = loadConfig({ env: {} });
-  const prod = loadConfig({ env: { DOOS_ENV: 'prod' } });
+  const prod = loadConfig({ env: PROD_ENV });
 
   it('config/dev.yaml uses the native stack ports of deployments/native/stack.env', () => {
     assert.deepEqual(

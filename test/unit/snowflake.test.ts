@@ -7,6 +7,7 @@ import {
   MAX_WORKER_ID,
 } from '../../lib/ids/snowflake';
 import { formatOrderNo } from '../../lib/ids/order-no';
+import { ORDER_SHARD_BITS, parseOrderNo, shardOfOrderId } from '../../lib/ids/order-id';
 import { ShardRouter } from '../../lib/db/shard-router';
 
 /** A clock the test moves by hand. */
@@ -17,6 +18,23 @@ function manualClock(startMs: number): { now: () => number; set: (ms: number) =>
 
 describe('Snowflake ids', () => {
   const T0 = DOOS_EPOCH_MS + 1_000_000;
+
+  it('keeps the low tag bits for a caller (an order id names its shard) and stays unique and increasing', () => {
+    let calls = 0;
+    // The clock moves on every 257 readings (256 ids, then the reading that finds the sequence used up).
+    const sf = new Snowflake({ workerId: 7, clock: () => T0 + Math.floor(calls++ / 257), tagBits: ORDER_SHARD_BITS });
+    const ids = Array.from({ length: 600 }, (_, i) => sf.nextTagged(i % 3));
+    for (const [i, id] of ids.entries()) assert.equal(shardOfOrderId(id), i % 3);
+    assert.equal(new Set(ids).size, ids.length);
+    for (let i = 1; i < ids.length; i++) assert.ok((ids[i] as bigint) > (ids[i - 1] as bigint));
+    // 2^(12 − 4) = 256 ids in the first millisecond, then the next ones wait for the clock.
+    assert.equal(decodeSnowflake(ids[255] as bigint).timestampMs, T0);
+    assert.equal(decodeSnowflake(ids[256] as bigint).timestampMs, T0 + 1);
+    assert.throws(() => sf.nextTagged(16), RangeError);
+    const parsed = parseOrderNo(formatOrderNo(ids[1] as bigint, 1));
+    assert.deepEqual(parsed, { shard: 1, orderId: ids[1] });
+    assert.equal(parseOrderNo('12345'), undefined);
+  });
 
   it('packs timestamp, worker id and sequence into the documented bit fields', () => {
     const clock = manualClock(T0);
