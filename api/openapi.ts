@@ -86,7 +86,15 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): object {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
         ...(spec.headers ? { headers: spec.headers } : {}),
-        ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+        // A body whose every field is optional may be left out (the router reads a missing body as `{}`).
+        ...(spec.body
+          ? {
+              body: {
+                required: !spec.body.safeParse({}).success,
+                content: { 'application/json': { schema: spec.body } },
+              },
+            }
+          : {}),
       },
       responses: responsesOf(spec),
     });

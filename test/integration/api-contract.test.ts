@@ -99,9 +99,7 @@ describe('the API against its own OpenAPI document (Schemathesis, every check)',
   it("generated requests of every staff and public operation, with an admin's token, find no failure of any check", async () => {
     const tested = await contractRun(h.admin.session.accessToken, [
       '--exclude-path-regex',
-      BUYER_ROUTES,
-      '--exclude-path-regex',
-      '^/v1/auth/logout$',
+      '^/v1/(orders|products|inventory|auth)',
     ]);
     assert.ok(tested >= 20, `${tested} staff and public operations`);
   });
