@@ -4,6 +4,7 @@ import { AccountStore } from '../../lib/accounts/account-store';
 import { AuditLog } from '../../lib/accounts/audit-log';
 import { LeasedIdGenerator, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
 import { ORDER_SHARD_BITS } from '../../lib/ids/order-id';
+import { UserIdGenerator } from '../../lib/ids/user-id';
 import { ShardHealth } from '../../lib/db/shard-health';
 import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
@@ -34,7 +35,7 @@ export function buildApiServices(resources: Resources, lease: WorkerIdLease, reg
   const shards = new ShardRouter(resources.shards);
   // Two generators on one worker id: an order id may equal a user id, never another order id or user id.
   const orderIds = new LeasedIdGenerator(lease, { tagBits: ORDER_SHARD_BITS });
-  const userIds = new LeasedIdGenerator(lease);
+  const userIds = new UserIdGenerator(lease);
   const catalog = new CatalogService(resources.inventory);
   const fastPath = new RedisFastPath(resources.redis, registry);
   const orders = new OrderService({

@@ -8,7 +8,8 @@ import { hashPassword } from '../auth/passwords';
 import { isRole } from '../auth/roles';
 import { createEtcd } from '../etcd/client';
 import { createSqlPool } from '../db/sql-pool';
-import { leaseWorkerId, LeasedIdGenerator } from '../ids/worker-id-lease';
+import { UserIdGenerator } from '../ids/user-id';
+import { leaseWorkerId } from '../ids/worker-id-lease';
 import { AccountStore, UsernameTaken } from './account-store';
 
 async function main(): Promise<void> {
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   });
   try {
     const store = new AccountStore(db, config.auth.refreshTokenSeconds);
-    const ids = new LeasedIdGenerator(lease);
+    const ids = new UserIdGenerator(lease);
     for (const entry of config.auth.seedUsers) {
       const [username, password, role] = entry.split(':') as [string, string, string];
       if (!isRole(role)) continue;

@@ -1,35 +1,11 @@
 import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
-import { createApp } from '../../api/app';
 import { ROUTE_ACCESS, routeKey } from '../../api/access';
-import { buildApiServices } from '../../api/services';
 import type { Role } from '../../lib/auth/roles';
-import type { WorkerIdLease } from '../../lib/ids/worker-id-lease';
-import { createProcessMetrics } from '../../lib/metrics/registry';
 import { callApi, login, TEST_PASSWORD, type ApiClient } from '../support/accounts';
 import { call, newBuyer } from '../support/orders';
+import { appOf, servedRoutes } from '../support/served-routes';
 import { withStack } from '../support/stack';
-
-const FIXED_LEASE = { workerId: 1, lost: false, release: () => Promise.resolve() } as unknown as WorkerIdLease;
-
-/** Every route the app really serves, as `METHOD /path` with Express parameters. */
-function servedRoutes(h: ReturnType<typeof withStack>): { method: string; path: string }[] {
-  const metrics = createProcessMetrics('access-test');
-  const app = createApp({
-    checks: [],
-    metrics,
-    services: buildApiServices(h.resources, FIXED_LEASE, metrics.registry),
-    shards: h.config.shards.count,
-  });
-  const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: object } }[] } }).router.stack;
-  return stack
-    .filter((layer) => layer.route)
-    .flatMap((layer) =>
-      Object.keys(layer.route!.methods)
-        .filter((m) => m !== '_all')
-        .map((m) => ({ method: m.toUpperCase(), path: layer.route!.path })),
-    );
-}
 
 /** A concrete URL for a route: every parameter a plausible value of its kind. */
 function concrete(path: string): string {
@@ -41,7 +17,7 @@ describe('who may call what: the route × role table, tokens a hostile client fo
   const h = withStack({ worker: false });
 
   it('every served route has a rule; without a token each protected one is 401, each role not in its rule is 403', async () => {
-    const routes = servedRoutes(h).filter(
+    const routes = servedRoutes(appOf(h.resources, 'access-test')).filter(
       (r) => r.path.startsWith('/v1/') || ['/health', '/ready', '/metrics'].includes(r.path),
     );
     const keys = routes.map((r) => routeKey({ method: r.method.toLowerCase() as 'get', path: r.path }));

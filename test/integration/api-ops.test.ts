@@ -8,10 +8,7 @@ import { openResources, dependencyChecks } from '../../lib/resources';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 import type { Config } from '../../lib/config';
-import type { WorkerIdLease } from '../../lib/ids/worker-id-lease';
-
-/** A worker id for an app that issues no ids in these tests. */
-const FIXED_LEASE = { workerId: 1, lost: false, release: () => Promise.resolve() } as unknown as WorkerIdLease;
+import { appOf, FIXED_LEASE, servedRoutes } from '../support/served-routes';
 
 describe('API operational endpoints on the real stack', () => {
   const api = withStack({ worker: false });
@@ -129,25 +126,10 @@ describe('API operational endpoints on the real stack', () => {
 describe('OpenAPI document', () => {
   it('GET /v1/openapi.json describes exactly the routes the app serves, each with its responses', async () => {
     const resources = openResources(testConfig(), 'openapi-test');
-    const metrics = createProcessMetrics('openapi-test');
-    const app = createApp({
-      checks: [],
-      metrics,
-      services: buildApiServices(resources, FIXED_LEASE, metrics.registry),
-      shards: resources.config.shards.count,
-    });
-    const served = new Set<string>();
-    const walk = (
-      stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[],
-    ) => {
-      for (const layer of stack) {
-        if (layer.route) {
-          for (const m of Object.keys(layer.route.methods))
-            served.add(`${m} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
-        } else if (layer.handle?.stack) walk(layer.handle.stack as never);
-      }
-    };
-    walk((app as unknown as { router: { stack: never[] } }).router.stack);
+    const app = appOf(resources, 'openapi-test');
+    const served = new Set(
+      servedRoutes(app).map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
     const running = await listen(app);
     try {
       const res = await fetch(`${running.baseUrl}/v1/openapi.json`);

@@ -74,7 +74,20 @@ describe('order life cycle over HTTP on the real stack', function () {
     // Shipping is the shop's act, not the buyer's; the buyer confirms receipt.
     const byBuyer = await buyer.call('POST', `/v1/orders/${order.orderId}/ship`, {});
     assert.equal(byBuyer.status, 404, 'buyers have no ship route');
-    const shipped = await h.admin.call('POST', `/v1/admin/orders/${order.orderId}/ship`, {});
+    // The shop finds any order by its id or its order number alone (either names its shard); a number whose shard
+    // digits were changed names no order.
+    const byNumber = await h.ops.call('GET', `/v1/admin/orders/${order.orderNo}`);
+    assert.equal(byNumber.status, 200, JSON.stringify(byNumber.body));
+    assert.deepEqual(byNumber.body, (await buyer.call('GET', `/v1/orders/${order.orderId}`)).body);
+    assert.equal((await h.admin.call('GET', `/v1/admin/orders/${order.orderId}`)).body.orderNo, order.orderNo);
+    const otherShard = `${order.orderNo.slice(0, 8)}${order.shard === 0 ? '01' : '00'}${order.orderId}`;
+    assert.equal((await h.ops.call('GET', `/v1/admin/orders/${otherShard}`)).status, 404);
+    assert.equal(
+      (await h.ops.call('POST', `/v1/admin/orders/${order.orderNo}/ship`, {})).status,
+      403,
+      'ops do not ship',
+    );
+    const shipped = await h.admin.call('POST', `/v1/admin/orders/${order.orderNo}/ship`, {});
     assert.equal(shipped.status, 200, JSON.stringify(shipped.body));
     assert.equal(shipped.body.status, 'SHIPPED');
     const completed = await buyer.call('POST', `/v1/orders/${order.orderId}/complete`, {});

@@ -9,6 +9,8 @@ import {
 import { formatOrderNo } from '../../lib/ids/order-no';
 import { ORDER_SHARD_BITS, parseOrderNo, shardOfOrderId } from '../../lib/ids/order-id';
 import { ShardRouter } from '../../lib/db/shard-router';
+import { UserIdGenerator } from '../../lib/ids/user-id';
+import type { WorkerIdLease } from '../../lib/ids/worker-id-lease';
 
 /** A clock the test moves by hand. */
 function manualClock(startMs: number): { now: () => number; set: (ms: number) => void } {
@@ -34,6 +36,18 @@ describe('Snowflake ids', () => {
     const parsed = parseOrderNo(formatOrderNo(ids[1] as bigint, 1));
     assert.deepEqual(parsed, { shard: 1, orderId: ids[1] });
     assert.equal(parseOrderNo('12345'), undefined);
+  });
+
+  it('user ids spread evenly over the shards, even when each is made in a millisecond of its own', () => {
+    const lease = { workerId: 9, lost: false } as WorkerIdLease;
+    const users = new UserIdGenerator(lease);
+    const perShard = [0, 0];
+    for (let i = 0; i < 64; i++) {
+      perShard[new ShardRouter([0, 1]).shardOf(users.next())]! += 1;
+      const ms = Date.now();
+      while (Date.now() === ms); // the next id in another millisecond, as registrations come
+    }
+    assert.deepEqual(perShard, [32, 32]);
   });
 
   it('packs timestamp, worker id and sequence into the documented bit fields', () => {

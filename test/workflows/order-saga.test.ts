@@ -175,6 +175,31 @@ describe('orderSaga workflow (local Temporal dev server from the bundled CLI)', 
     ]);
   });
 
+  it('a shipped order the buyer does not confirm is completed by the saga after autoConfirmSeconds; one they confirm is not', async () => {
+    const { activities, calls } = fakeActivities();
+    await run(activities, async (taskQueue) => {
+      const silent = await start(taskQueue, { ...sagaInput(), autoConfirmSeconds: 2 });
+      await silent.executeUpdate(createdUpdate);
+      await silent.executeUpdate(payUpdate, { args: [{ actor: 'user:1001' }] });
+      await silent.executeUpdate(shipUpdate, { args: [{ actor: 'admin:shop' }] });
+      assert.equal((await silent.result()).phase, 'COMPLETED');
+      const steps = (await silent.query(statusQuery)).history.filter((h) => h.step === 'complete');
+      assert.match(steps[0]?.detail ?? '', /receipt confirmed automatically 2 s after shipping/);
+
+      const prompt = await start(taskQueue, { ...sagaInput(), autoConfirmSeconds: 2 });
+      await prompt.executeUpdate(createdUpdate);
+      await prompt.executeUpdate(payUpdate, { args: [{ actor: 'user:1001' }] });
+      await prompt.executeUpdate(shipUpdate, { args: [{ actor: 'admin:shop' }] });
+      assert.equal(await prompt.executeUpdate(completeUpdate, { args: [{ actor: 'user:1001' }] }), 'COMPLETED');
+      assert.equal((await prompt.result()).phase, 'COMPLETED');
+    });
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith('applyTransition:complete')),
+      ['applyTransition:complete:system', 'applyTransition:complete:user:1001'],
+      'one confirmation each: the timer did not fire for the order its buyer confirmed',
+    );
+  });
+
   it('when stock is short, the created update fails with STOCK_INSUFFICIENT, nothing is created, release runs', async () => {
     const { activities, calls } = fakeActivities({
       reserveStock: () => {
