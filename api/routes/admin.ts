@@ -1,6 +1,6 @@
 /** Administration of accounts and the audit log: change a user's role, read the log of admin and operator acts. */
 import type { AuditLog } from '../../lib/accounts/audit-log';
-import { route, type RouteSpec } from '../route';
+import { route, signedIn, type RouteSpec } from '../route';
 import { auditPage, me } from '../responses';
 import type { AuthService } from '../services/auth-service';
 import { auditQuery, roleBody, userParams } from '../validation';
@@ -11,12 +11,16 @@ export function adminRoutes(auth: AuthService, audit: AuditLog): RouteSpec[] {
       method: 'put',
       path: '/v1/admin/users/:userId/role',
       tag: 'admin',
-      summary: "set a user's role (user, admin, ops); their sessions see it within auth.sessionCheckSeconds",
+      summary:
+        "set another user's role (user, admin, ops); their sessions see it within auth.sessionCheckSeconds; " +
+        'your own is refused (403), so the last admin stays one',
       params: userParams,
       body: roleBody,
       responses: { 200: { description: 'the user with the new role', schema: me } },
       errors: ['USER_NOT_FOUND'],
-      handle: async ({ params, body }) => ({ body: await auth.setRole(BigInt(params.userId), body.role) }),
+      handle: async ({ params, body, caller }) => ({
+        body: await auth.setRole(signedIn(caller), BigInt(params.userId), body.role),
+      }),
     }),
     route({
       method: 'get',

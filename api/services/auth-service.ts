@@ -115,8 +115,20 @@ export class AuthService {
     return { userId: state.userId, username: state.username, role: state.role, sessionId: claims.sessionId };
   }
 
-  /** Sets a user's role (admin); its sessions see it within auth.sessionCheckSeconds. */
-  async setRole(userId: bigint, role: Role): Promise<{ userId: string; username: string; role: Role }> {
+  /**
+   * Sets a user's role (by an admin); its sessions see it within auth.sessionCheckSeconds. No one changes their own
+   * role: an admin cannot lock themselves out, and the last admin can never be demoted (only another admin may).
+   */
+  async setRole(
+    caller: Principal,
+    userId: bigint,
+    role: Role,
+  ): Promise<{ userId: string; username: string; role: Role }> {
+    if (caller.userId === userId) {
+      throw new AppError('FORBIDDEN', 'no one changes their own role; another admin must', {
+        userId: userId.toString(),
+      });
+    }
     if (!(await this.store.setRole(userId, role))) throw new AppError('USER_NOT_FOUND', `no user ${userId}`);
     const user = await this.store.userById(userId);
     for (const [id, entry] of this.sessions) if (entry.state?.userId === userId) this.sessions.delete(id);

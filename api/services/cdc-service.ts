@@ -81,6 +81,7 @@ export class CdcService {
     const handle = workflowHandle(this.temporal, cdcBackfillWorkflow, shard);
     if (description.status.name === 'COMPLETED') return handle.result();
     const progress = await queryWithin(
+      this.temporal,
       () => handle.query(backfillProgressQuery),
       this.answerMs,
       `the backfill of shard ${shard} (is the CDC worker running?)`,

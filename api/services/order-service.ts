@@ -412,6 +412,7 @@ export class OrderService {
 
   private sagaOf(orderId: bigint): Promise<SagaStatus> {
     return queryWithin(
+      this.deps.temporal,
       () => workflowHandle(this.deps.temporal, orderSagaWorkflow, orderId).query(statusQuery),
       this.deps.config.order.sagaAnswerTimeoutSeconds * 1000,
       `the saga of order ${orderId} (is the order worker running?)`,

@@ -1,5 +1,5 @@
 /** Turns what the Temporal client throws for an order saga into the API's coded errors. */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { AppError, errorKindOfType } from '../../lib/errors';
 import { withDeadline } from '../../lib/time-limit';
@@ -28,13 +28,21 @@ export function isWorkflowClosed(err: unknown): boolean {
 
 /**
  * Asks a workflow a query within `ms`: no answer in time, or a server that cannot get one (no worker polls its task
- * queue), is 503 / 10004 saying `what` did not answer; the query's own coded refusal keeps its code.
+ * queue), is 503 / 10004 saying `what` did not answer; the query's own coded refusal keeps its code. The gRPC call
+ * carries the deadline itself, so an unanswered query ends with the request instead of retrying behind it.
  */
-export async function queryWithin<T>(query: () => Promise<T>, ms: number, what: string): Promise<T> {
+export async function queryWithin<T>(temporal: Client, query: () => Promise<T>, ms: number, what: string): Promise<T> {
   try {
-    return await withDeadline(query(), ms, () => new AppError('SERVICE_UNAVAILABLE', `${what} did not answer in time`));
+    return await withDeadline(
+      temporal.connection.withDeadline(Date.now() + ms, query),
+      ms + 1000,
+      () => new AppError('SERVICE_UNAVAILABLE', `${what} did not answer in time`),
+    );
   } catch (err) {
     if (err instanceof AppError) throw err;
+    if ((err as { code?: number }).code === 4 || /deadline/i.test((err as Error).message)) {
+      throw new AppError('SERVICE_UNAVAILABLE', `${what} did not answer in time`);
+    }
     throw new AppError('SERVICE_UNAVAILABLE', `${what} cannot answer now: ${(err as Error).message}`);
   }
 }
