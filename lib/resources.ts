@@ -7,7 +7,6 @@ import type { Client as TemporalClient } from '@temporalio/client';
 import type { Etcd3 } from 'etcd3';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
-import { Client, Connection } from '@temporalio/client';
 import type { Config } from './config';
 import {
   createShardPrisma,
@@ -21,6 +20,7 @@ import { createEtcd } from './etcd/client';
 import { createKafka } from './kafka/client';
 import { createSearchClient, type SearchClient } from './search/client';
 import type { DependencyCheck } from './health/dependencies';
+import { lazyTemporalClient } from './temporal/connection';
 
 /** Every client a process may hold, by name. */
 export interface Clients {
@@ -96,9 +96,8 @@ const FACTORIES: { [K in ClientName]: (config: Config, processName: string) => B
     return { client, close: () => client.close() };
   },
   temporal: (config) => {
-    const connection = Connection.lazy({ address: config.temporal.address });
-    const client = new Client({ connection, namespace: config.temporal.namespace });
-    return { client, close: () => connection.close() };
+    const client = lazyTemporalClient(config);
+    return { client, close: () => client.connection.close() };
   },
 };
 
@@ -164,8 +163,8 @@ export function dependencyChecks(r: Resources): DependencyCheck[] {
     {
       name: 'temporal',
       required: true,
-      // With a gRPC deadline inside the check's own time limit: the client's retries of an unreachable server end
-      // with the check, and none is left to fire on a connection closed meanwhile.
+      // With a gRPC deadline inside the check's own time limit, and so without the client's retries (see
+      // lib/temporal/connection.ts): none is left to fire on a connection closed after the check.
       check: () =>
         r.temporal.connection.withDeadline(Date.now() + 1500, () => r.temporal.workflowService.getSystemInfo({})),
     },
