@@ -15,6 +15,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { AuditedAct } from '../lib/accounts/audit-log';
 import type { Principal, Role } from '../lib/auth/roles';
 import { AppError } from '../lib/errors';
+import { clientAddress } from './client-address';
 import type { RouteSpec } from './route';
 
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -129,7 +130,7 @@ export function accessGuard(deps: AccessDeps, spec: RouteSpec): RequestHandler {
               target: req.originalUrl.slice(0, 512),
               detail: req.body ?? null,
               outcome: res.statusCode,
-              ip: req.ip ?? req.socket.remoteAddress ?? '',
+              ip: clientAddress(req),
               userAgent: String(req.headers['user-agent'] ?? '').slice(0, 255),
             }),
           );

@@ -4,6 +4,7 @@
  */
 import express, { type Express } from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
+import type { Config } from '../lib/config';
 import type { DependencyCheck } from '../lib/health/dependencies';
 import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
@@ -25,8 +26,8 @@ export interface AppDeps {
   checks: DependencyCheck[];
   metrics: ProcessMetrics;
   services: ApiServices;
-  /** How many order shards there are (shard numbers in requests are checked against it). */
-  shards: number;
+  /** The API's own settings (trusted proxies, CORS) and the number of order shards (requests are checked against). */
+  config: Pick<Config, 'api' | 'shards'>;
 }
 
 /** Swagger UI's start script, pointed at our document. */
@@ -43,9 +44,9 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...catalogRoutes(services.catalog),
     ...orderRoutes(services.orders),
     ...adminOrderRoutes(services.orders),
-    ...outboxRoutes(services.outbox, deps.shards),
+    ...outboxRoutes(services.outbox, deps.config.shards.count),
     ...searchRoutes(services.search),
-    ...cdcRoutes(services.cdc, deps.shards),
+    ...cdcRoutes(services.cdc, deps.config.shards.count),
     ...reconcileRoutes(services.reconcile),
     ...adminRoutes(services.auth, services.audit),
   ];
@@ -55,6 +56,7 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.api.trustProxyHops);
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   app.use((req, res, next) => {
     const end = deps.metrics.httpDuration.startTimer({ method: req.method });
@@ -67,16 +69,21 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '256kb' }));
   let document: object | undefined;
   const routes = apiRoutes(deps, () => (document ??= buildOpenApiDocument(routes)));
-  mountRoutes(app, routes, {
-    authenticate: (authorization) => deps.services.auth.authenticate(authorization),
-    audit: (act) => {
-      deps.services.audit.record(act).catch((err: unknown) => {
-        console.error(
-          JSON.stringify({ level: 'error', msg: 'audit entry not written', action: act.action, error: String(err) }),
-        );
-      });
+  mountRoutes(
+    app,
+    routes,
+    {
+      authenticate: (authorization) => deps.services.auth.authenticate(authorization),
+      audit: (act) => {
+        deps.services.audit.record(act).catch((err: unknown) => {
+          console.error(
+            JSON.stringify({ level: 'error', msg: 'audit entry not written', action: act.action, error: String(err) }),
+          );
+        });
+      },
     },
-  });
+    deps.services.limits,
+  );
   app.use('/docs/swagger-initializer.js', (_req, res) => {
     res.type('application/javascript').send(SWAGGER_INITIALIZER);
   });

@@ -29,6 +29,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
       message: err.message,
       ...(err.details === undefined ? {} : { details: err.details }),
     };
+    const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (err.kind === 'RATE_LIMITED' && retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
     res.status(err.httpStatus).json(body);
     return;
   }

@@ -7,6 +7,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type ResponseConfig } from '@astea
 import { ErrorCodes, type ErrorKind } from '../lib/errors';
 import { accessOf, type Access } from './access';
 import { takesInput, type RouteSpec } from './route';
+import { limitClassOf } from './rate-limits';
 import { errorBody } from './responses';
 
 const DESCRIPTION =
@@ -14,7 +15,7 @@ const DESCRIPTION =
   'Errors are { code, message, details? } with the codes of the error table (README). A path answers 405 to a ' +
   'method it does not have. Routes other than the public ones need `Authorization: Bearer <access token>` ' +
   '(POST /v1/auth/login) of a role the route allows (its `x-roles`): 401 / 10002 without a valid token, 403 / 10005 ' +
-  'for another role.';
+  'for another role. Requests are limited per user and per address (429 / 10006 with `Retry-After` in seconds).';
 
 /** Who may call a route, in words, for its description. */
 function accessText(access: Access): string {
@@ -36,6 +37,7 @@ function errorResponses(spec: RouteSpec): Record<number, ResponseConfig> {
   const kinds: ErrorKind[] = [
     ...(takesInput(spec) ? (['INVALID_PARAMETER'] as const) : []),
     ...guarded,
+    ...(limitClassOf(spec) === undefined ? [] : (['RATE_LIMITED'] as const)),
     ...(spec.errors ?? []),
   ];
   const byStatus = new Map<number, string[]>();

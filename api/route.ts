@@ -9,6 +9,7 @@ import type { ZodObject, ZodType, z } from 'zod';
 import type { Principal } from '../lib/auth/roles';
 import { AppError, ErrorCodes, type ErrorKind } from '../lib/errors';
 import { accessGuard, callerOf, type AccessDeps } from './access';
+import type { RequestLimits } from './rate-limits';
 import { parseOrThrow } from './validation';
 
 export type HttpMethod = 'get' | 'post' | 'put';
@@ -110,12 +111,20 @@ function matcherOf(path: string): RegExp {
 }
 
 /**
- * Mounts the routes on the app, each behind its access rule (api/access.ts: a route without one throws here), and
+ * Mounts the routes on the app, each behind its access rule (api/access.ts: a route without one throws here) and its
+ * rate limits (api/rate-limits.ts), and
  * answers a request whose path exists but not with its method with 405, the methods it has in `Allow`, and code
  * 10001.
  */
-export function mountRoutes(app: Express, routes: readonly RouteSpec[], access: AccessDeps): void {
-  for (const spec of routes) app[spec.method](spec.path, accessGuard(access, spec), handlerOf(spec));
+export function mountRoutes(
+  app: Express,
+  routes: readonly RouteSpec[],
+  access: AccessDeps,
+  limits: RequestLimits,
+): void {
+  for (const spec of routes) {
+    app[spec.method](spec.path, accessGuard(access, spec), limits.guard(spec), handlerOf(spec));
+  }
   const byPath = new Map<string, { matcher: RegExp; methods: Set<string> }>();
   for (const spec of routes) {
     const entry = byPath.get(spec.path) ?? { matcher: matcherOf(spec.path), methods: new Set<string>() };

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   log('info', 'leased Snowflake worker id', { workerId: lease.workerId });
   const metrics = createProcessMetrics('api');
   const services = buildApiServices(resources, lease, metrics.registry);
-  const app = createApp({ checks: dependencyChecks(resources), metrics, services, shards: config.shards.count });
+  const app = createApp({ checks: dependencyChecks(resources), metrics, services, config });
   const server: Server = app.listen(config.api.port, config.api.host, () => {
     log('info', 'listening', { host: config.api.host, port: config.api.port });
   });

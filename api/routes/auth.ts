@@ -1,4 +1,5 @@
 /** Account routes: register, log in, refresh, log out, who am I. */
+import { clientAddress } from '../client-address';
 import { route, signedIn, type RouteSpec } from '../route';
 import { issuedTokens, me, registered } from '../responses';
 import type { AuthService } from '../services/auth-service';
@@ -13,7 +14,7 @@ export function authRoutes(auth: AuthService): RouteSpec[] {
       summary: 'create a buyer account (role user)',
       body: registerBody,
       responses: { 201: { description: 'created', schema: registered } },
-      errors: ['USERNAME_TAKEN', 'RATE_LIMITED'],
+      errors: ['USERNAME_TAKEN'],
       handle: async ({ body }) => ({ body: await auth.register(body.username, body.password) }),
     }),
     route({
@@ -23,8 +24,8 @@ export function authRoutes(auth: AuthService): RouteSpec[] {
       summary: 'log in: an access token (2 h) and a refresh token (7 d, used once)',
       body: loginBody,
       responses: { 200: { description: 'logged in', schema: issuedTokens } },
-      errors: ['UNAUTHORIZED', 'RATE_LIMITED'],
-      handle: async ({ body }) => ({ body: await auth.login(body.username, body.password) }),
+      errors: ['UNAUTHORIZED'],
+      handle: async ({ body }, req) => ({ body: await auth.login(body.username, body.password, clientAddress(req)) }),
     }),
     route({
       method: 'post',
@@ -33,7 +34,7 @@ export function authRoutes(auth: AuthService): RouteSpec[] {
       summary: 'new tokens for a refresh token, which is used up; presenting a used one ends its session',
       body: refreshBody,
       responses: { 200: { description: 'new tokens', schema: issuedTokens } },
-      errors: ['UNAUTHORIZED', 'RATE_LIMITED'],
+      errors: ['UNAUTHORIZED'],
       handle: async ({ body }) => ({ body: await auth.refresh(body.refreshToken) }),
     }),
     route({

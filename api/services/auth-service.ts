@@ -14,6 +14,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../../lib/config';
 import { unavailableDependency } from '../../lib/errors/unavailable';
 import { AccountStore, UsernameTaken, type SessionState } from '../../lib/accounts/account-store';
+import { LoginThrottle } from '../../lib/auth/login-throttle';
 import { hashPassword, verifyNothing, verifyPassword } from '../../lib/auth/passwords';
 import type { Principal, Role } from '../../lib/auth/roles';
 import { AccessTokens, TokenRefused, type AccessClaims } from '../../lib/auth/tokens';
@@ -40,6 +41,7 @@ export class AuthService {
     private readonly store: AccountStore,
     private readonly ids: { next(): bigint },
     private readonly auth: Config['auth'],
+    private readonly throttle: LoginThrottle,
     registry: Registry,
   ) {
     this.tokens = new AccessTokens(auth);
@@ -63,13 +65,22 @@ export class AuthService {
     return { userId: userId.toString() };
   }
 
-  /** Tokens for a username and password; 401 / 10002 alike for an unknown user and a wrong password. */
-  async login(username: string, password: string): Promise<IssuedTokens> {
+  /**
+   * Tokens for a username and password; 401 / 10002 alike for an unknown user and a wrong password; 429 / 10006 for
+   * an account or an address locked out by failed logins (lib/auth/login-throttle.ts), whatever the password.
+   */
+  async login(username: string, password: string, ip: string): Promise<IssuedTokens> {
     const user = await this.store.userByName(username);
+    const account = LoginThrottle.accountKey(username, user?.userId);
+    await this.throttle.check(account, ip);
     const valid = user
       ? await verifyPassword(password, user.passwordHash)
       : await verifyNothing(password, this.auth.passwordCostLog2);
-    if (!user || !valid) throw unauthorized('wrong username or password');
+    if (!user || !valid) {
+      await this.throttle.failed(account, ip);
+      throw unauthorized('wrong username or password');
+    }
+    await this.throttle.succeeded(account);
     const { sessionId, refreshToken } = await this.store.openSession(user.userId);
     return this.issue(user.userId, user.role, sessionId, refreshToken);
   }

@@ -2,6 +2,7 @@
 import type { Registry } from 'prom-client';
 import { AccountStore } from '../../lib/accounts/account-store';
 import { AuditLog } from '../../lib/accounts/audit-log';
+import { LoginThrottle } from '../../lib/auth/login-throttle';
 import { LeasedIdGenerator, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
 import { ORDER_SHARD_BITS } from '../../lib/ids/order-id';
 import { UserIdGenerator } from '../../lib/ids/user-id';
@@ -11,6 +12,7 @@ import { OrderReader } from '../../lib/orders/order-reader';
 import { temporalSagaStates } from '../../lib/reconcile/saga-states';
 import { RedisFastPath } from '../../lib/redis/fast-path';
 import type { Resources } from '../../lib/resources';
+import { RequestLimits } from '../rate-limits';
 import { AuthService } from './auth-service';
 import { CatalogService } from './catalog-service';
 import { CdcService } from './cdc-service';
@@ -21,6 +23,7 @@ import { SearchService } from './search-service';
 
 export interface ApiServices {
   auth: AuthService;
+  limits: RequestLimits;
   audit: AuditLog;
   catalog: CatalogService;
   cdc: CdcService;
@@ -54,8 +57,10 @@ export function buildApiServices(resources: Resources, lease: WorkerIdLease, reg
       new AccountStore(resources.sql.accounts, resources.config.auth.refreshTokenSeconds),
       userIds,
       resources.config.auth,
+      new LoginThrottle(resources.config.rateLimits.loginFailures, fastPath, registry),
       registry,
     ),
+    limits: new RequestLimits(resources.config.rateLimits, fastPath, registry),
     audit: new AuditLog(resources.sql.accounts),
     catalog,
     cdc: new CdcService(

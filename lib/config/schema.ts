@@ -12,6 +12,17 @@ const name = z.string().min(1);
 const keyEntry = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,32}:.{32,}$/, 'expected <keyId>:<secret> with a secret of at least 32 characters');
+/** At most `points` requests per `seconds` for one key (a user, an IP address, an account). */
+const rateWindow = z
+  .object({
+    points: z.number().int().min(1).max(1_000_000),
+    seconds: z.number().int().min(1).max(86_400),
+  })
+  .strict();
+/** A window whose key, once over its points, stays refused for `blockSeconds` (a lockout that can be outwaited). */
+const lockout = rateWindow.extend({ blockSeconds: z.number().int().min(1).max(86_400) }).strict();
+const perUserAndIp = z.object({ perUser: rateWindow, perIp: rateWindow }).strict();
+
 /** Dev key ids and secrets say so; the prod configuration refuses them. */
 const DEV_MARKERS = /^dev[-_]|^[^:]*:dev-insecure/;
 
@@ -24,6 +35,27 @@ export const configSchema = z
         port,
         /** Browser origins allowed to call the API (CORS); none: no cross-origin browser calls. */
         corsOrigins: z.array(z.url()),
+        /**
+         * How many proxies in front of the API set X-Forwarded-For (0: none, the peer's address is the client's). A
+         * client can write any X-Forwarded-For it likes; only the hops trusted here are believed.
+         */
+        trustProxyHops: z.number().int().min(0).max(10),
+      })
+      .strict(),
+    /** Request rates per user and per IP address, and the login lockout, kept in Redis (api/rate-limits.ts). */
+    rateLimits: z
+      .object({
+        placeOrder: perUserAndIp,
+        /** Every other act (POST, PUT) on a route that takes a token. */
+        act: perUserAndIp,
+        /** Every GET but the probes and metrics; a public GET counts by IP only. */
+        read: perUserAndIp,
+        /** Accounts created from one address (each costs a memory-hard hash). */
+        register: z.object({ perIp: rateWindow }).strict(),
+        /** Logins and refreshes from one address, failed or not (each login costs a memory-hard hash). */
+        login: z.object({ perIp: rateWindow }).strict(),
+        /** Failed logins: of one account from anywhere, and from one address over any accounts. */
+        loginFailures: z.object({ perAccount: lockout, perIp: lockout }).strict(),
       })
       .strict(),
     shards: z

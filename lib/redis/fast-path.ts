@@ -10,7 +10,8 @@ import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 
 /** What a process used Redis for when it could not. */
-export type RedisOperation = 'idempotency' | 'double-submit' | 'cache-read' | 'cache-write' | 'cache-invalidate';
+export type RedisOperation =
+  'idempotency' | 'double-submit' | 'cache-read' | 'cache-write' | 'cache-invalidate' | 'rate-limit';
 
 export class RedisFastPath {
   private readonly unavailable: Counter<'operation'>;
@@ -34,16 +35,21 @@ export class RedisFastPath {
     return this.redis.status === 'ready';
   }
 
+  /** Counts one use of `operation`'s fallback by a caller that tried Redis its own way (lib/rate-limit). */
+  fellBack(operation: RedisOperation): void {
+    this.unavailable.inc({ operation });
+  }
+
   /** `op` on Redis, or `fallback` (counted) when it is not connected or the command fails. */
   async attempt<T>(operation: RedisOperation, op: (redis: Redis) => Promise<T>, fallback: T): Promise<T> {
     if (!this.connected) {
-      this.unavailable.inc({ operation });
+      this.fellBack(operation);
       return fallback;
     }
     try {
       return await op(this.redis);
     } catch {
-      this.unavailable.inc({ operation });
+      this.fellBack(operation);
       return fallback;
     }
   }

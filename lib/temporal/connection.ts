@@ -18,7 +18,8 @@ import type { Config } from '../config';
  */
 function retryUnlessBounded(): Interceptor {
   const retry = makeGrpcRetryInterceptor(defaultGrpcRetryOptions());
-  return (options, nextCall) => (options.deadline === undefined ? retry(options, nextCall) : new InterceptingCall(nextCall(options)));
+  return (options, nextCall) =>
+    options.deadline === undefined ? retry(options, nextCall) : new InterceptingCall(nextCall(options));
 }
 
 function connectionOptions(config: Pick<Config, 'temporal'>): ConnectionOptions {

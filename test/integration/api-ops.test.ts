@@ -47,9 +47,7 @@ describe('API operational endpoints on the real stack', () => {
     const broken = openResources(config, 'api-test-broken');
     const metrics = createProcessMetrics('api-test-broken');
     const services = buildApiServices(broken, FIXED_LEASE, metrics.registry);
-    const brokenApi = await listen(
-      createApp({ checks: dependencyChecks(broken), metrics, services, shards: config.shards.count }),
-    );
+    const brokenApi = await listen(createApp({ checks: dependencyChecks(broken), metrics, services, config }));
     try {
       const res = await fetch(`${brokenApi.baseUrl}/ready`);
       return { status: res.status, report: (await res.json()) as ReadinessReport };

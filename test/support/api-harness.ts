@@ -73,12 +73,15 @@ export interface HarnessOptions {
   cdcWorker?: boolean;
   /** Databases and search index of their own under this name, dropped and migrated afresh (isolated-data.ts). */
   isolatedData?: string;
+  /** Any other change to the configuration, applied last (rate limits, trusted proxies). */
+  configure?: (config: Config) => Config;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const base = options.isolatedData ? isolatedConfig(testConfig(), options.isolatedData) : testConfig();
   if (options.isolatedData) await resetIsolatedData(base);
-  const config: Config = {
+  const configure = options.configure ?? ((c: Config) => c);
+  const config: Config = configure({
     ...base,
     temporal: {
       ...base.temporal,
@@ -96,7 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       limits: options.orderLimits ?? base.order.limits,
     },
     reconcile: { ...base.reconcile, enabled: false, ...options.reconcile },
-  };
+  });
   const resources = openResources(config, 'api-test');
   const lease: WorkerIdLease = await leaseWorkerId(resources.etcd, {
     prefix: config.etcd.snowflakePrefix,
@@ -105,9 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const metrics = createProcessMetrics('api-test');
   const services = buildApiServices(resources, lease, metrics.registry);
-  const app: RunningApp = await listen(
-    createApp({ checks: dependencyChecks(resources), metrics, services, shards: config.shards.count }),
-  );
+  const app: RunningApp = await listen(createApp({ checks: dependencyChecks(resources), metrics, services, config }));
 
   let connection: NativeConnection | undefined;
   /** A worker of a declared definition in this process, on the harness's clients and task queues. */

@@ -16,7 +16,7 @@ export function appOf(resources: Resources, name: string): Express {
     checks: [],
     metrics,
     services: buildApiServices(resources, FIXED_LEASE, metrics.registry),
-    shards: resources.config.shards.count,
+    config: resources.config,
   });
 }
 
