@@ -9,6 +9,7 @@ import type { DependencyCheck } from '../lib/health/dependencies';
 import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
+import { securityMiddleware } from './security';
 import { mountRoutes, type RouteSpec } from './route';
 import { adminRoutes } from './routes/admin';
 import { adminOrderRoutes } from './routes/admin-orders';
@@ -29,6 +30,9 @@ export interface AppDeps {
   /** The API's own settings (trusted proxies, CORS) and the number of order shards (requests are checked against). */
   config: Pick<Config, 'api' | 'shards'>;
 }
+
+/** The largest request body taken (a full order of order.limits.maxLines lines is a few kB). */
+export const MAX_BODY = '256kb';
 
 /** Swagger UI's start script, pointed at our document. */
 const SWAGGER_INITIALIZER = `window.onload = function () {
@@ -66,7 +70,8 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
-  app.use(express.json({ limit: '256kb' }));
+  app.use(...securityMiddleware(deps.config.api));
+  app.use(express.json({ limit: MAX_BODY }));
   let document: object | undefined;
   const routes = apiRoutes(deps, () => (document ??= buildOpenApiDocument(routes)));
   mountRoutes(

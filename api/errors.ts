@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ErrorCodes } from '../lib/errors';
 import { unavailableDependency } from '../lib/errors/unavailable';
+import { requestIdOf } from './security';
 
 export interface ErrorBody {
   code: number;
@@ -34,9 +35,16 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
     res.status(err.httpStatus).json(body);
     return;
   }
-  const parseError = err as { type?: string; status?: number };
-  if (parseError.type === 'entity.parse.failed' || parseError.type === 'entity.too.large') {
+  const parseError = err as { type?: string; status?: number; limit?: number };
+  if (parseError.type === 'entity.parse.failed') {
     res.status(400).json({ code: ErrorCodes.INVALID_PARAMETER.code, message: 'request body is not valid JSON' });
+    return;
+  }
+  if (parseError.type === 'entity.too.large') {
+    res.status(413).json({
+      code: ErrorCodes.INVALID_PARAMETER.code,
+      message: `request body is larger than the ${parseError.limit ?? ''} bytes the API takes`,
+    });
     return;
   }
   const unavailable = unavailableDependency(err);
@@ -48,7 +56,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
     return;
   }
   console.error(
-    JSON.stringify({ level: 'error', msg: 'unhandled error in request', error: String((err as Error)?.stack ?? err) }),
+    JSON.stringify({
+      level: 'error',
+      msg: 'unhandled error in request',
+      requestId: requestIdOf(res),
+      error: String((err as Error)?.stack ?? err),
+    }),
   );
   res.status(500).json({ code: ErrorCodes.INTERNAL.code, message: 'internal error' });
 };

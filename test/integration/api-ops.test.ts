@@ -111,6 +111,47 @@ describe('API operational endpoints on the real stack', () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(await bad.json(), { code: 10001, message: 'request body is not valid JSON' });
   });
+  it('every answer carries security headers and a request id; CORS only for the configured origins; a body over the limit is 413', async () => {
+    const plain = await fetch(`${api.baseUrl}/health`);
+    assert.equal(plain.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(plain.headers.get('x-frame-options'), 'SAMEORIGIN');
+    assert.match(plain.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.match(plain.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'a request without an id gets one');
+    const named = await fetch(`${api.baseUrl}/health`, { headers: { 'x-request-id': 'req-42.a' } });
+    assert.equal(named.headers.get('x-request-id'), 'req-42.a', "the caller's id is echoed");
+    const offered = 'a b;c'.padEnd(300, 'x');
+    const hostile = await fetch(`${api.baseUrl}/health`, { headers: { 'x-request-id': offered } });
+    assert.match(
+      hostile.headers.get('x-request-id') ?? '',
+      /^[0-9a-f-]{36}$/,
+      'any other text is replaced by an id of ours',
+    );
+
+    const allowed = api.config.api.corsOrigins[0]!;
+    const preflight = (origin: string) =>
+      fetch(`${api.baseUrl}/v1/orders`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,idempotency-key',
+        },
+      });
+    const ok = await preflight(allowed);
+    assert.equal(ok.headers.get('access-control-allow-origin'), allowed);
+    assert.match(ok.headers.get('access-control-allow-headers') ?? '', /idempotency-key/);
+    const foreign = await preflight('https://evil.example');
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null, 'another origin is not allowed');
+
+    const huge = await fetch(`${api.baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'x', password: 'y'.repeat(300_000) }),
+    });
+    assert.equal(huge.status, 413);
+    assert.equal(((await huge.json()) as { code: number }).code, 10001);
+  });
+
   it('/docs serves Swagger UI over the document, and a method a path lacks is 405 naming the ones it has', async () => {
     const page = await fetch(`${api.baseUrl}/docs/`);
     assert.equal(page.status, 200);
