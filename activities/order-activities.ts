@@ -13,6 +13,7 @@ import type { OrderCacheInvalidator } from '../lib/orders/cache';
 import { insertOutboxRow } from '../lib/outbox/outbox-table';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
+import { approveInTransaction } from '../lib/payments/payment-store';
 import {
   ACTION_SOURCE,
   ACTION_TARGET,
@@ -203,6 +204,15 @@ export function createOrderActivities(deps: {
     }
   }
 
+  /** Pay's part of the transaction: the approved payment must be this order's pending one (else all rolls back). */
+  async function approvePayment(tx: SqlRunner, orderId: bigint, request: TransitionRequest): Promise<void> {
+    const { payment } = request;
+    if (!payment) throw refusal('INVALID_PARAMETER', 'an order is paid only by an approved payment; none was given');
+    if (!(await approveInTransaction(tx, orderId, payment.paymentId, payment.providerTxnId))) {
+      throw refusal('PAYMENT_MISMATCH', `payment ${payment.paymentId} is not a pending payment of order ${orderId}`);
+    }
+  }
+
   /**
    * Moves an order from the status the action needs to the one it leads to, stamping its time column, and writes
    * the action's outbox rows, in one transaction. Already in the target status: nothing to do. Any other status:
@@ -242,6 +252,7 @@ export function createOrderActivities(deps: {
           refused?.message ?? `cannot ${input.action} order in status ${current}`,
         );
       }
+      if (input.action === 'pay') await approvePayment(tx, id, input.request);
       const items = events.some((e) => e.eventType === 'stock.deduct')
         ? await tx.rows<ItemRow>(
             'SELECT product_id, sku_id, quantity FROM t_order_item WHERE order_id = ? ORDER BY id',

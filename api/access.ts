@@ -50,6 +50,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/orders/:orderId': BUYER,
   'GET /v1/orders/:orderId/saga': BUYER,
   'POST /v1/orders/:orderId/pay': BUYER,
+  'GET /v1/orders/:orderId/payments': BUYER,
   'POST /v1/orders/:orderId/cancel': BUYER,
   'POST /v1/orders/:orderId/complete': BUYER,
 
@@ -57,6 +58,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/admin/orders/:orderRef/saga': STAFF,
   'POST /v1/admin/orders/:orderRef/ship': SHOP,
   'POST /v1/admin/orders/:orderRef/cancel': SHOP,
+  'GET /v1/admin/orders/:orderRef/payments': STAFF,
+
+  'POST /v1/payments/callback': 'public',
 
   'GET /v1/search/orders': STAFF,
   'GET /v1/stats/dashboard': STAFF,

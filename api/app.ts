@@ -9,6 +9,7 @@ import type { DependencyCheck } from '../lib/health/dependencies';
 import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
+import { keepSignedBody } from './raw-body';
 import { securityMiddleware } from './security';
 import { mountRoutes, type RouteSpec } from './route';
 import { adminRoutes } from './routes/admin';
@@ -19,6 +20,7 @@ import { cdcRoutes } from './routes/cdc';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 import { outboxRoutes } from './routes/outbox';
+import { paymentRoutes } from './routes/payments';
 import { reconcileRoutes } from './routes/reconcile';
 import { searchRoutes } from './routes/search';
 import type { ApiServices } from './services';
@@ -47,6 +49,7 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...authRoutes(services.auth),
     ...catalogRoutes(services.catalog),
     ...orderRoutes(services.orders),
+    ...paymentRoutes(services.payments),
     ...adminOrderRoutes(services.orders),
     ...outboxRoutes(services.outbox, deps.config.shards.count),
     ...searchRoutes(services.search),
@@ -71,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(...securityMiddleware(deps.config.api));
-  app.use(express.json({ limit: MAX_BODY }));
+  app.use(express.json({ limit: MAX_BODY, verify: keepSignedBody }));
   let document: object | undefined;
   const routes = apiRoutes(deps, () => (document ??= buildOpenApiDocument(routes)));
   mountRoutes(

@@ -8,7 +8,7 @@
  *   lookup; failed logins are limited besides per account (lib/auth/login-throttle.ts);
  * - `read`: every other GET; `act`: every other POST and PUT;
  * - unlimited: the probes, the metrics scrape and the OpenAPI document, which orchestrators and Prometheus poll
- *   (serve them on an internal network in production).
+ *   (serve them on an internal network in production), and the payment provider's signed callback.
  *
  * Without Redis reads are not limited (fail open) and everything else is limited by each API process on its own.
  */
@@ -23,7 +23,14 @@ import type { RouteSpec } from './route';
 
 export type LimitClass = 'place-order' | 'act' | 'read' | 'register' | 'login';
 
-const UNLIMITED = new Set(['GET /health', 'GET /ready', 'GET /metrics', 'GET /v1/openapi.json']);
+const UNLIMITED = new Set([
+  'GET /health',
+  'GET /ready',
+  'GET /metrics',
+  'GET /v1/openapi.json',
+  // Signed by the provider, cheap to refuse, and a provider's burst of callbacks must not be turned away.
+  'POST /v1/payments/callback',
+]);
 
 const BY_ROUTE: Readonly<Record<string, LimitClass>> = {
   'POST /v1/orders': 'place-order',

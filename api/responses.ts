@@ -266,3 +266,26 @@ export const auditPage = z
     pageSize: count,
   })
   .openapi('AuditPage');
+
+export const payment = z
+  .object({
+    paymentId: z.string(),
+    orderId: id,
+    provider: z.string(),
+    method: z.string(),
+    amount: money,
+    currency: z.string(),
+    status: z.enum(['PENDING', 'APPROVED', 'DECLINED', 'REFUND_DUE']),
+    providerTxnId: z.string().nullable(),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .openapi('Payment');
+export const startedPayment = z.object({ payment, redirectUrl: z.string().optional() }).openapi('StartedPayment');
+export const paymentList = z.object({ items: z.array(payment) }).openapi('PaymentList');
+export const callbackAnswer = z
+  .object({
+    outcome: z.enum(['approved', 'declined', 'duplicate', 'refund-due']),
+    payment,
+  })
+  .openapi('CallbackAnswer');

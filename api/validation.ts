@@ -105,12 +105,38 @@ export const idempotencyKeyHeader = z
   .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Idempotency-Key must be 1–64 characters of letters, digits, _ . : -');
 
 export const transitionBody = z
-  .object({
-    reason: z.string().max(200).optional(),
-    paymentRef: z.string().max(64).optional(),
-  })
+  .object({ reason: z.string().max(200).optional() })
   .strict()
   .openapi('TransitionRequest');
+
+export const payBody = z
+  .object({
+    sandbox: z
+      .object({
+        outcome: z.enum(['approve', 'decline', 'none']).default('approve'),
+        delaySeconds: z.number().int().min(0).max(300).default(0),
+      })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          'sandbox provider only (400 with another): approve (the default), decline, or never answer, after a delay',
+      }),
+  })
+  .strict()
+  .openapi('PayRequest');
+
+/** A provider's callback: the fields DOOS reads (a provider may send more; they are ignored, but signed). */
+export const paymentCallbackBody = z
+  .object({
+    paymentId: z.uuid(),
+    orderId: idString,
+    providerTxnId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected the provider transaction id'),
+    amount: z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'expected an amount like 12.50'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code'),
+    status: z.enum(['APPROVED', 'DECLINED']),
+  })
+  .openapi('PaymentCallback');
 
 export const listOrdersQuery = z.object({
   status: z.enum(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED']).optional(),

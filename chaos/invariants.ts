@@ -116,7 +116,30 @@ export async function checkInvariants(
     detail: stockWrong.length === 0 ? `${skus.length} SKUs` : stockWrong.join('; '),
   });
 
-  // 3. No reservation holds stock for an order that is not pending.
+  // 3. A payment is approved exactly when its order is paid (written in one transaction), and once per order.
+  const paymentWrong: string[] = [];
+  for (const [shard, db] of deps.shards.entries()) {
+    const mismatched = await db.rows<{ id: bigint; status: number; approved: string }>(
+      `SELECT o.id, o.status, COUNT(p.id) AS approved FROM t_order o
+       LEFT JOIN t_payment p ON p.order_id = o.id AND p.status = 'APPROVED'
+       GROUP BY o.id, o.status
+       HAVING (o.status IN (?, ?, ?)) <> (COUNT(p.id) = 1) OR COUNT(p.id) > 1`,
+      [STATUS_CODE.PAID, STATUS_CODE.SHIPPED, STATUS_CODE.COMPLETED],
+    );
+    for (const m of mismatched) {
+      paymentWrong.push(
+        `shard ${shard} order ${m.id}: ${statusFromCode(m.status)} with ${m.approved} approved payments`,
+      );
+    }
+  }
+  checks.push({
+    name: 'paid orders and approved payments match one to one',
+    ok: paymentWrong.length === 0,
+    detail:
+      paymentWrong.length === 0 ? 'every paid order has one approved payment' : paymentWrong.slice(0, 5).join('; '),
+  });
+
+  // 4. No reservation holds stock for an order that is not pending.
   const pendingIds = new Set(rows.filter((r) => r.status === STATUS_CODE.PENDING_PAYMENT).map((r) => r.id));
   const held = await deps.inventory.rows<{ order_id: bigint }>(
     'SELECT DISTINCT order_id FROM t_stock_reservation WHERE status = ?',
@@ -135,7 +158,7 @@ export async function checkInvariants(
             .join(', ')}`,
   });
 
-  // 4. Every order searchable with its current status.
+  // 5. Every order searchable with its current status.
   await deps.es.indices.refresh({ index: deps.config.elasticsearch.ordersIndex });
   const stale: string[] = [];
   for (let i = 0; i < rows.length; i += 500) {
@@ -158,7 +181,7 @@ export async function checkInvariants(
     detail: stale.length === 0 ? `${rows.length} documents` : `${stale.length}: ${stale.slice(0, 3).join('; ')}`,
   });
 
-  // 5. No outbox row failed or left behind; 6. every event is on Kafka.
+  // 6. No outbox row failed or left behind; 7. every event is on Kafka.
   const outbox: { message_id: string; status: number }[] = [];
   for (const db of deps.shards)
     outbox.push(

@@ -88,8 +88,13 @@ export interface TransitionRequest {
   /** Who asked (`user:<id>`, `admin:<username>`, `system`, …), recorded in the saga history and the events. */
   actor: string;
   reason?: string;
-  /** Payment reference from the payment provider, for pay. */
+  /** Payment reference from the payment provider, for pay (its transaction id). */
   paymentRef?: string;
+  /**
+   * For pay: the payment the provider's signed callback approved. The pay step marks it APPROVED in the transaction
+   * that marks the order PAID, and refuses when it is not this order's pending payment.
+   */
+  payment?: { paymentId: string; providerTxnId: string };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A buyer's order routes: place, read, list, pay, cancel, confirm receipt, and the saga's history — always of the
+ * A buyer's order routes: place, read, list, cancel, confirm receipt, and the saga's history — always of the
  * caller's own orders (the user comes from the token; another user's order is 404, its existence not leaked).
  * The shop's acts on any order are in admin-orders.ts.
  */
@@ -11,9 +11,11 @@ import type { OrderService } from '../services/order-service';
 import { z } from '../zod';
 import { idempotencyKeyHeader, listOrdersQuery, orderParams, placeOrderBody, transitionBody } from '../validation';
 
+/** The buyer's own transitions; paying is through the payment provider (payments.ts). */
+type BuyerAction = Extract<OrderAction, 'cancel' | 'complete'>;
+
 /** Each of the buyer's transitions: what it does, and the refusals it may answer with. */
-const TRANSITIONS: Record<Exclude<OrderAction, 'ship'>, { summary: string; refusals: ErrorKind[] }> = {
-  pay: { summary: 'pay a pending order', refusals: ['ORDER_PAID', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'] },
+const TRANSITIONS: Record<BuyerAction, { summary: string; refusals: ErrorKind[] }> = {
   cancel: {
     summary: 'cancel a pending order; its stock is released',
     refusals: ['ORDER_PAID', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT'],
@@ -107,9 +109,8 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
         responses: { 200: { description: 'the updated order', schema: order } },
         errors: ['ORDER_NOT_FOUND', ...refusals, 'SERVICE_UNAVAILABLE'],
         handle: async ({ params, body, caller }) => ({
-          body: await orders.transition(action as OrderAction, BigInt(params.orderId), signedIn(caller).userId, {
+          body: await orders.transition(action as BuyerAction, BigInt(params.orderId), signedIn(caller).userId, {
             ...(body.reason ? { reason: body.reason } : {}),
-            ...(body.paymentRef ? { paymentRef: body.paymentRef } : {}),
           }),
         }),
       }),

@@ -11,9 +11,13 @@ import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
 import { temporalSagaStates } from '../../lib/reconcile/saga-states';
 import { RedisFastPath } from '../../lib/redis/fast-path';
+import { PaymentStore } from '../../lib/payments/payment-store';
+import { paymentProvider } from '../../lib/payments/providers';
+import { processLog, type Log } from '../../lib/process/entry-point';
 import type { Resources } from '../../lib/resources';
 import { RequestLimits } from '../rate-limits';
 import { AuthService } from './auth-service';
+import { PaymentService } from './payment-service';
 import { CatalogService } from './catalog-service';
 import { CdcService } from './cdc-service';
 import { OrderService } from './order-service';
@@ -28,13 +32,19 @@ export interface ApiServices {
   catalog: CatalogService;
   cdc: CdcService;
   orders: OrderService;
+  payments: PaymentService;
   outbox: OutboxService;
   reconcile: ReconcileService;
   search: SearchService;
 }
 
 /** The API's services; ids (orders, users) come from the process's leased Snowflake worker id. */
-export function buildApiServices(resources: Resources, lease: WorkerIdLease, registry: Registry): ApiServices {
+export function buildApiServices(
+  resources: Resources,
+  lease: WorkerIdLease,
+  registry: Registry,
+  log: Log = processLog('api'),
+): ApiServices {
   const shards = new ShardRouter(resources.shards);
   // Two generators on one worker id: an order id may equal a user id, never another order id or user id.
   const orderIds = new LeasedIdGenerator(lease, { tagBits: ORDER_SHARD_BITS });
@@ -70,6 +80,14 @@ export function buildApiServices(resources: Resources, lease: WorkerIdLease, reg
       resources.config.order.sagaAnswerTimeoutSeconds * 1000,
     ),
     orders,
+    payments: new PaymentService({
+      config: resources.config,
+      store: new PaymentStore(resources.sql.shards),
+      provider: paymentProvider(resources.config),
+      orders,
+      registry,
+      log,
+    }),
     outbox: new OutboxService(resources.sql.shards),
     reconcile: new ReconcileService({
       find: {

@@ -31,6 +31,7 @@ import {
   type OrderCreated,
   type OrderSagaInput,
   type SagaStatus,
+  type TransitionRequest,
 } from '../../workflows/order-saga-definitions';
 import type { PlaceOrderBody } from '../validation';
 import type { CatalogService } from './catalog-service';
@@ -307,17 +308,62 @@ export class OrderService {
     }
   }
 
-  /** A buyer's pay / cancel / confirm receipt of their own order (another user's is 404), through the saga. */
+  /** A buyer's cancel / confirm receipt of their own order (another user's is 404), through the saga. */
   async transition(
-    action: OrderAction,
+    action: Extract<OrderAction, 'cancel' | 'complete'>,
     orderId: bigint,
     userId: bigint,
-    extra: { reason?: string; paymentRef?: string },
+    extra: { reason?: string },
   ): Promise<OrderView> {
+    return this.throughSaga(action, await this.ownOrder(orderId, userId), `user:${userId}`, extra);
+  }
+
+  /** The buyer's own order as its row is now (another user's is 404, its existence not leaked). */
+  async ownOrder(orderId: bigint, userId: bigint): Promise<OrderView> {
     this.shardOfUser(userId);
     const order = await this.deps.reader.get(orderId, userId, { fresh: true });
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
-    return this.throughSaga(action, order, `user:${userId}`, extra);
+    return order;
+  }
+
+  /**
+   * The buyer's own order when a payment may start for it: unpaid, not cancelled, and with a running saga to apply
+   * the payment (an order whose saga ended could only take money it would owe back).
+   */
+  async payable(orderId: bigint, userId: bigint): Promise<OrderView> {
+    const order = await this.ownOrder(orderId, userId);
+    const refused = refuseTransition('pay', order.status);
+    if (refused) throw new AppError(refused.kind, refused.message);
+    const saga = await queryWithin(
+      this.deps.temporal,
+      () => workflowHandle(this.deps.temporal, orderSagaWorkflow, orderId).describe(),
+      this.deps.config.order.sagaAnswerTimeoutSeconds * 1000,
+      `the saga of order ${orderId}`,
+    );
+    if (saga.status.name !== 'RUNNING') {
+      throw new AppError(
+        'ORDER_STATE_CONFLICT',
+        `cannot pay: the order's saga has ended while the order is ${order.status}; an operator must settle it`,
+        { orderId: order.orderId, status: order.status },
+      );
+    }
+    return order;
+  }
+
+  /**
+   * Pays an order through its saga for a payment the provider's signed callback approved (api/services/
+   * payment-service.ts): the saga's pay step marks the payment APPROVED and the order PAID in one transaction.
+   */
+  async payApproved(
+    orderId: bigint,
+    shard: number,
+    provider: string,
+    payment: { paymentId: string; providerTxnId: string },
+  ): Promise<OrderView> {
+    this.shardUp(shard, 'this order');
+    const order = await this.deps.reader.find(orderId, shard, { fresh: true });
+    if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
+    return this.throughSaga('pay', order, `payment:${provider}`, { paymentRef: payment.providerTxnId, payment });
   }
 
   /** The shop's act on any order, by order id or number (ship; cancel an unpaid one), recorded as the staff member's. */
@@ -353,7 +399,7 @@ export class OrderService {
     action: OrderAction,
     order: OrderView,
     actor: string,
-    extra: { reason?: string; paymentRef?: string },
+    extra: Omit<TransitionRequest, 'actor'>,
   ): Promise<OrderView> {
     const { reader, temporal } = this.deps;
     const orderId = BigInt(order.orderId);

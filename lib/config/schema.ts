@@ -89,6 +89,22 @@ export const configSchema = z
         seedUsers: z.array(z.string().regex(/^[a-z0-9_.-]{3,32}:[^:]{8,}:(user|admin|ops)$/)),
       })
       .strict(),
+    /** Payments (lib/payments): the provider orders are paid through, and how its callbacks are checked. */
+    payments: z
+      .object({
+        /** `sandbox`: the built-in provider for dev, tests and benchmarks (lib/payments/sandbox-provider.ts). */
+        provider: z.enum(['sandbox']),
+        /** Where the provider sends its callbacks; empty: this API's own address (api.host:api.port). */
+        callbackUrl: z.union([z.literal(''), z.url()]),
+        /** HMAC-SHA256 key shared with the provider: it signs each callback with it. */
+        callbackSecret: z.string().min(32),
+        /** A callback signed longer ago (or further ahead) than this is refused: a replay of an old one changes nothing. */
+        toleranceSeconds: z.number().int().min(10).max(3600),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code like CNY'),
+        /** Sandbox only: how many times it delivers a callback the API did not acknowledge (backing off from 0.5 s). */
+        sandboxDeliveryAttempts: z.number().int().min(1).max(20),
+      })
+      .strict(),
     redis: z
       .object({ url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port/db'), keyPrefix: z.string() })
       .strict(),
@@ -195,6 +211,13 @@ export const configSchema = z
           });
         }
       });
+      if (DEV_MARKERS.test(`:${c.payments.callbackSecret}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payments', 'callbackSecret'],
+          message: 'a development secret; set DOOS_PAYMENTS_CALLBACK_SECRET to the one shared with the provider',
+        });
+      }
       if (c.auth.seedUsers.length > 0) {
         ctx.addIssue({ code: 'custom', path: ['auth', 'seedUsers'], message: 'prod creates no accounts by itself' });
       }

@@ -38,6 +38,12 @@ export const ErrorCodes = {
   USERNAME_TAKEN: { code: 50001, http: 409, type: 'USERNAME_TAKEN' },
   /** Added to DESIGN.md's table: no account with this user id (an admin's role change). */
   USER_NOT_FOUND: { code: 50002, http: 404, type: 'USER_NOT_FOUND' },
+  /** Added to DESIGN.md's table: a payment callback without a valid signature, or signed outside the time window. */
+  PAYMENT_SIGNATURE_INVALID: { code: 60001, http: 401, type: 'PAYMENT_SIGNATURE_INVALID' },
+  /** Added to DESIGN.md's table: a payment callback whose order, amount or currency is not the payment's. */
+  PAYMENT_MISMATCH: { code: 60002, http: 409, type: 'PAYMENT_MISMATCH' },
+  /** Added to DESIGN.md's table: no payment with this id for this order. */
+  PAYMENT_NOT_FOUND: { code: 60003, http: 404, type: 'PAYMENT_NOT_FOUND' },
   /** A dependency (database, Temporal, …) cannot be reached right now; the request changed nothing. */
   SERVICE_UNAVAILABLE: { code: 10004, http: 503, type: 'SERVICE_UNAVAILABLE' },
 } as const;

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { withStack } from '../support/stack';
 import type { ApiClient } from '../support/accounts';
 import { runDoos } from '../support/cli';
-import { eventually, newBuyer, orderBody, seedSku, type Json } from '../support/orders';
+import { eventually, newBuyer, orderBody, payOrder, seedSku, type Json } from '../support/orders';
 import { expectedDocument, orderDocuments } from '../support/search';
 import { stopWorkerProcess } from '../support/worker-process';
 import { compareBinlogPositions, currentBinlogPosition } from '../../lib/cdc/binlog-position';
@@ -26,7 +26,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
     const sku = await seedSku(h, '4.40', 10);
     const res = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]));
     assert.equal(res.status, 201);
-    if (pay) assert.equal((await buyer.call('POST', `/v1/orders/${res.body.orderId}/pay`, {})).status, 200);
+    if (pay) await payOrder(buyer, res.body.orderId);
     return { orderId: res.body.orderId, buyer };
   }
 
@@ -95,7 +95,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
     // The tail goes on after the hand-over: a new change and a change of a backfilled order both show.
     const after = await place(buyers[1]!, false);
     const changed = missed[1]!;
-    assert.equal((await changed.buyer.call('POST', `/v1/orders/${changed.orderId}/pay`, {})).status, 200);
+    await payOrder(changed.buyer, changed.orderId);
     const want = await expectedOf([after, changed]);
     await eventually(
       () => orderDocuments(h, [after.orderId, changed.orderId]),

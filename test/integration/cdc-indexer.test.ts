@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
 import type { ApiClient } from '../support/accounts';
-import { eventually, newBuyer, orderBody, seedSku, uniqueId, type Json } from '../support/orders';
+import { eventually, newBuyer, orderBody, payOrder, seedSku, uniqueId, type Json } from '../support/orders';
 import { expectedDocument, orderDocument } from '../support/search';
 
 describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)', function () {
@@ -46,7 +46,7 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
     }
 
     const [paid, cancelled] = placed as [(typeof placed)[number], (typeof placed)[number]];
-    assert.equal((await paid.buyer.call('POST', `/v1/orders/${paid.orderId}/pay`, {})).status, 200);
+    await payOrder(paid.buyer, paid.orderId);
     assert.equal((await cancelled.buyer.call('POST', `/v1/orders/${cancelled.orderId}/cancel`, {})).status, 200);
     for (const [p, status] of [
       [paid, 'PAID'],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
-import { eventually, newBuyer, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, outboxOf, payOrder, seedSku, stockOf, uniqueId } from '../support/orders';
 import { workflowHandle } from '../../lib/temporal/workflows';
 import { orderSagaWorkflow } from '../../workflows/order-saga-definitions';
 
@@ -54,11 +54,22 @@ describe('order life cycle over HTTP on the real stack', function () {
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, order);
 
-    const paid = await buyer.call('POST', `/v1/orders/${order.orderId}/pay`, { paymentRef: 'ALI-123' });
-    assert.equal(paid.status, 200, JSON.stringify(paid.body));
-    assert.equal(paid.body.status, 'PAID');
-    assert.ok(paid.body.paidAt);
+    // Paying starts a payment; the order is PAID once the (sandbox) provider's signed callback approves it.
+    const started = await buyer.call('POST', `/v1/orders/${order.orderId}/pay`, {});
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    assert.equal(started.body.payment.status, 'PENDING');
+    assert.equal(started.body.payment.amount, '28.20');
+    const paid = await eventually(
+      async () => (await buyer.call('GET', `/v1/orders/${order.orderId}`)).body,
+      (o) => o.status === 'PAID',
+    );
+    assert.ok(paid.paidAt);
+    const [payment] = (await buyer.call('GET', `/v1/orders/${order.orderId}/payments`)).body.items;
+    assert.equal(payment.paymentId, started.body.payment.paymentId);
+    assert.equal(payment.status, 'APPROVED');
+    assert.match(payment.providerTxnId, /^sbx_/);
     const afterPay = await outboxOf(h, order.orderId, order.shard);
+    assert.equal(afterPay[1]?.payload.paymentRef, payment.providerTxnId, 'order.paid names the provider transaction');
     assert.deepEqual(
       afterPay.map((m) => m.eventType),
       ['order.created', 'order.paid', 'stock.deduct'],
@@ -194,7 +205,7 @@ describe('order life cycle over HTTP on the real stack', function () {
     await expectRefusal(pending.orderId, 'complete', 409, 20005);
 
     const paid = await place();
-    assert.equal((await buyer.call('POST', `/v1/orders/${paid.orderId}/pay`, {})).status, 200);
+    await payOrder(buyer, paid.orderId);
     await expectRefusal(paid.orderId, 'pay', 409, 20003);
     await expectRefusal(paid.orderId, 'cancel', 409, 20003);
     await expectRefusal(paid.orderId, 'complete', 409, 20005);
@@ -240,7 +251,7 @@ describe('order life cycle over HTTP on the real stack', function () {
           .orderId,
       );
     }
-    await buyer.call('POST', `/v1/orders/${ids[0]}/pay`, {});
+    await payOrder(buyer, ids[0]!);
     const all = await buyer.call('GET', `/v1/orders?page=1&pageSize=2`);
     assert.equal(all.status, 200);
     assert.equal(all.body.total, 3);

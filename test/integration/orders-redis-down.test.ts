@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { withStack } from '../support/stack';
-import { eventually, newBuyer, orderBody, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, payOrder, seedSku, stockOf, uniqueId } from '../support/orders';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 
 const run = promisify(execFile);
@@ -32,9 +32,7 @@ describe('Redis stopped (real server stopped and started again): the order path 
     assert.equal(replay.status, 200, JSON.stringify(replay.body));
     assert.equal(replay.body.orderId, placed.body.orderId);
 
-    const paid = await buyer.call('POST', `/v1/orders/${placed.body.orderId}/pay`, { paymentRef: 'p-1' });
-    assert.equal(paid.status, 200, JSON.stringify(paid.body));
-    assert.equal(paid.body.status, 'PAID');
+    assert.equal((await payOrder(buyer, placed.body.orderId)).status, 'PAID');
 
     const toCancel = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 3 }]));
     assert.equal(toCancel.status, 201, JSON.stringify(toCancel.body));

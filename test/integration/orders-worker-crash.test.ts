@@ -38,8 +38,15 @@ describe('order worker killed with SIGKILL mid-saga (real worker process, real s
       [201, 201, 201],
     );
 
-    // Pay all three and kill the worker while those updates are in flight.
-    const payments = placed.map((p, i) => users[i]!.call('POST', `/v1/orders/${p.body.orderId}/pay`, {}));
+    // Pay all three (the sandbox provider calls back at once, and the callbacks pay through the sagas) and kill the
+    // worker while those pay steps are in flight.
+    const started = await Promise.all(
+      placed.map((p, i) => users[i]!.call('POST', `/v1/orders/${p.body.orderId}/pay`, {})),
+    );
+    assert.deepEqual(
+      started.map((p) => p.status),
+      [202, 202, 202],
+    );
     await new Promise((r) => setTimeout(r, 30));
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
@@ -47,15 +54,16 @@ describe('order worker killed with SIGKILL mid-saga (real worker process, real s
     const second = spawnWorker(h, 19465);
     children.push(second.child);
     await second.ready;
-    const paid = await Promise.all(payments);
-    assert.deepEqual(
-      paid.map((p) => [p.status, p.body.status]),
-      [
-        [200, 'PAID'],
-        [200, 'PAID'],
-        [200, 'PAID'],
-      ],
+    const paid = await Promise.all(
+      placed.map((p, i) =>
+        eventually(
+          async () => (await users[i]!.call('GET', `/v1/orders/${p.body.orderId}`)).body.status,
+          (status) => status === 'PAID',
+          40_000,
+        ),
+      ),
     );
+    assert.deepEqual(paid, ['PAID', 'PAID', 'PAID']);
 
     // Ship and complete after a second kill between steps.
     second.child.kill('SIGKILL');

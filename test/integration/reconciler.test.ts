@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withStack } from '../support/stack';
 import { runDoos } from '../support/cli';
-import { eventually, newBuyer, orderBody, outboxOf, seedSku, stockOf, uniqueId } from '../support/orders';
+import { eventually, newBuyer, orderBody, outboxOf, payOrder, seedSku, stockOf, uniqueId } from '../support/orders';
 import { expectedDocument, orderDocuments } from '../support/search';
 import { createInventoryActivities } from '../../activities/inventory-activities';
 import { ReservationStatus } from '../../lib/inventory/reservation-status';
@@ -52,7 +52,7 @@ describe('the reconciler (a Temporal Schedule) repairs what nothing else will (i
     const payer = await newBuyer(h);
     const paidOrder = await payer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 2 }]));
     const paid: string = paidOrder.body.orderId;
-    assert.equal((await payer.call('POST', `/v1/orders/${paid}/pay`, {})).status, 200);
+    await payOrder(payer, paid);
 
     assert.deepEqual(await stockOf(h, sku), { available: 41, locked: 9, total: 50 });
     await new Promise((r) => setTimeout(r, (graceSeconds + 1) * 1000));

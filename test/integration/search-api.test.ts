@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
 import type { ApiClient } from '../support/accounts';
-import { eventually, newBuyer, orderBody, seedSku, type Json } from '../support/orders';
+import { eventually, newBuyer, orderBody, payOrder, seedSku, type Json } from '../support/orders';
 import { orderDocuments } from '../support/search';
 
 describe('search and dashboard API over the CDC-fed index (real stack)', function () {
@@ -35,7 +35,7 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
     o.cheap = await place(u0, [{ ...skuA, quantity: 999 }]);
     o.mid = await place(onShard1, [{ ...skuB, quantity: 1 }]);
     o.gone = await place(onShard1, [{ ...skuA, quantity: 1 }]);
-    assert.equal((await u0.call('POST', `/v1/orders/${o.cheap.orderId}/pay`, {})).status, 200);
+    await payOrder(u0, o.cheap.orderId);
     assert.equal((await onShard1.call('POST', `/v1/orders/${o.gone.orderId}/cancel`, {})).status, 200);
     const ids = Object.values(o).map((x) => x.orderId);
     await eventually(

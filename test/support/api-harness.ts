@@ -17,7 +17,7 @@ import type { ClientName } from '../../lib/resources';
 import { cdcWorker, orderWorker } from '../../workers/worker-definitions';
 import { isolatedConfig, resetIsolatedData } from './isolated-data';
 import { testConfig, uniqueName } from './config';
-import { listen, type RunningApp } from './http';
+import { openServer, type RunningApp } from './http';
 import { newAccount, type ApiClient } from './accounts';
 
 export interface Harness {
@@ -81,8 +81,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const base = options.isolatedData ? isolatedConfig(testConfig(), options.isolatedData) : testConfig();
   if (options.isolatedData) await resetIsolatedData(base);
   const configure = options.configure ?? ((c: Config) => c);
+  const server = await openServer();
   const config: Config = configure({
     ...base,
+    // The sandbox provider calls this API back, wherever it listens.
+    payments: { ...base.payments, callbackUrl: `${server.baseUrl}/v1/payments/callback` },
     temporal: {
       ...base.temporal,
       taskQueues: {
@@ -107,8 +110,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     owner: `test@${hostname()}:${process.pid}`,
   });
   const metrics = createProcessMetrics('api-test');
-  const services = buildApiServices(resources, lease, metrics.registry);
-  const app: RunningApp = await listen(createApp({ checks: dependencyChecks(resources), metrics, services, config }));
+  const services = buildApiServices(resources, lease, metrics.registry, () => undefined);
+  const app: RunningApp = server.serve(createApp({ checks: dependencyChecks(resources), metrics, services, config }));
 
   let connection: NativeConnection | undefined;
   /** A worker of a declared definition in this process, on the harness's clients and task queues. */

@@ -24,7 +24,7 @@ export async function startApiOnly(config: Config, name: string): Promise<ApiOnl
     owner: `${name}@${hostname()}:${process.pid}`,
   });
   const metrics = createProcessMetrics(name);
-  const services = buildApiServices(resources, lease, metrics.registry);
+  const services = buildApiServices(resources, lease, metrics.registry, () => undefined);
   const app = await listen(createApp({ checks: dependencyChecks(resources), metrics, services, config }));
   return {
     ...app,

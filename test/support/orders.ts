@@ -102,9 +102,24 @@ export async function placePaidOrder(h: Harness, sku: SeededSku, quantity = 1, b
   const client = buyer ?? (await newBuyer(h));
   const placed = await client.call('POST', '/v1/orders', orderBody([{ ...sku, quantity }]));
   if (placed.status !== 201) throw new Error(`placing failed: ${placed.status} ${JSON.stringify(placed.body)}`);
-  const paid = await client.call('POST', `/v1/orders/${placed.body.orderId}/pay`, {});
-  if (paid.status !== 200) throw new Error(`paying failed: ${paid.status} ${JSON.stringify(paid.body)}`);
+  await payOrder(client, placed.body.orderId);
   return { orderId: placed.body.orderId, userId: client.session.userId, shard: placed.body.shard, buyer: client };
+}
+
+/**
+ * Pays an order as its buyer does: starts a payment (the sandbox provider approves it at once and calls the API back,
+ * signed) and waits until the order is PAID; returns the order. Fails on any other answer or if it never gets there.
+ */
+export async function payOrder(buyer: ApiClient, orderId: string, ms = 15_000): Promise<Json> {
+  const started = await buyer.call('POST', `/v1/orders/${orderId}/pay`, {});
+  if (started.status !== 202) throw new Error(`paying failed: ${started.status} ${JSON.stringify(started.body)}`);
+  const order = await eventually(
+    () => buyer.call('GET', `/v1/orders/${orderId}`),
+    (res) => res.body?.status === 'PAID',
+    ms,
+  );
+  if (order.body?.status !== 'PAID') throw new Error(`order ${orderId} is not PAID: ${JSON.stringify(order.body)}`);
+  return order.body;
 }
 
 /** Runs `count` calls of `one`, at most `concurrency` at a time, and returns their results in order. */

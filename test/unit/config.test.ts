@@ -35,6 +35,18 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses to start prod without a payment callback secret of its own', () => {
+    const { DOOS_PAYMENTS_CALLBACK_SECRET: _secret, ...withoutSecret } = PROD_ENV;
+    assert.throws(() => loadConfig({ env: withoutSecret }), /payments\.callbackSecret/);
+    assert.throws(
+      () =>
+        loadConfig({
+          env: { ...PROD_ENV, DOOS_PAYMENTS_CALLBACK_SECRET: loadConfig({ env: {} }).payments.callbackSecret },
+        }),
+      /a development secret/,
+    );
+  });
+
   it('names environment variables after the key path', () => {
     assert.equal(envNameFor(['temporal', 'taskQueues', 'orders']), 'DOOS_TEMPORAL_TASK_QUEUES_ORDERS');
     assert.equal(envNameFor(['api', 'port']), 'DOOS_API_PORT');
