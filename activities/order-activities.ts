@@ -14,6 +14,7 @@ import { insertOutboxRow } from '../lib/outbox/outbox-table';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
 import { approveInTransaction } from '../lib/payments/payment-store';
+import type { PersonalData } from '../lib/privacy/personal-data';
 import {
   ACTION_SOURCE,
   ACTION_TARGET,
@@ -84,8 +85,10 @@ export function createOrderActivities(deps: {
   /** Deletes an order's cached detail after a change; never fails the change (owed while Redis is away). */
   cache: OrderCacheInvalidator;
   topics: Config['kafka']['topics'];
+  /** Seals the shipping address before it is written (lib/privacy/personal-data.ts). */
+  personal: PersonalData;
 }) {
-  const { shards, cache, topics } = deps;
+  const { shards, cache, topics, personal } = deps;
 
   /**
    * Writes one event of the order to the outbox, built and checked by its schema (lib/events/order-events.ts), at the
@@ -139,7 +142,7 @@ export function createOrderActivities(deps: {
             formatCents(totalCents),
             STATUS_CODE.PENDING_PAYMENT,
             order.paymentMethod,
-            JSON.stringify(order.shippingAddress),
+            personal.sealAddress(id, order.shippingAddress),
             order.remark,
             order.idempotencyKey ?? null,
             at,

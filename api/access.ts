@@ -75,6 +75,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/admin/reconcile': REPAIR,
   'GET /v1/admin/reconcile/audit': REPAIR,
 
+  'GET /v1/admin/temporal-codec/login': 'public',
+  'POST /v1/admin/temporal-codec/session': 'public',
+  'POST /v1/admin/temporal-codec/decode': REPAIR,
+  'POST /v1/admin/temporal-codec/encode': REPAIR,
+
   'PUT /v1/admin/users/:userId/role': SHOP,
   'GET /v1/admin/audit': STAFF,
 };
@@ -95,8 +100,15 @@ export function accessOf(spec: Pick<RouteSpec, 'method' | 'path'>): Access {
 /** Whether calls of a route are acts of admins or operators, which the audit log records. */
 export function isAuditedAct(spec: Pick<RouteSpec, 'method' | 'path'>): boolean {
   const rule = accessOf(spec);
-  return spec.method !== 'get' && Array.isArray(rule) && !rule.includes('user');
+  return spec.method !== 'get' && Array.isArray(rule) && !rule.includes('user') && !READS_BY_POST.has(routeKey(spec));
 }
+
+/**
+ * POST routes that only read, and are not acts: the codec endpoint decodes (or encodes) the payloads it is sent and
+ * changes nothing — like the staff's GET routes, which read personal data too, its calls are not audited (the temporal
+ * CLI calls it once per history event).
+ */
+const READS_BY_POST = new Set(['POST /v1/admin/temporal-codec/decode', 'POST /v1/admin/temporal-codec/encode']);
 
 export interface AccessDeps {
   authenticate(authorization: string | undefined): Promise<Principal>;

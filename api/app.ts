@@ -23,6 +23,7 @@ import { outboxRoutes } from './routes/outbox';
 import { paymentRoutes } from './routes/payments';
 import { reconcileRoutes } from './routes/reconcile';
 import { searchRoutes } from './routes/search';
+import { CODEC_PATH, codecMiddleware, temporalCodecRoutes } from './routes/temporal-codec';
 import type { ApiServices } from './services';
 
 export interface AppDeps {
@@ -30,7 +31,7 @@ export interface AppDeps {
   metrics: ProcessMetrics;
   services: ApiServices;
   /** The API's own settings (trusted proxies, CORS) and the number of order shards (requests are checked against). */
-  config: Pick<Config, 'api' | 'shards'>;
+  config: Pick<Config, 'api' | 'shards' | 'temporal'>;
 }
 
 /** The largest request body taken (a full order of order.limits.maxLines lines is a few kB). */
@@ -56,6 +57,7 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...cdcRoutes(services.cdc, deps.config.shards.count),
     ...reconcileRoutes(services.reconcile),
     ...adminRoutes(services.auth, services.audit),
+    ...temporalCodecRoutes(services.codec, services.auth),
   ];
 }
 
@@ -73,8 +75,11 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
+  // Before the API's own CORS: the codec endpoint answers the Temporal Web UI's origin, with credentials.
+  app.use(CODEC_PATH, ...codecMiddleware(deps.config));
   app.use(...securityMiddleware(deps.config.api));
   app.use(express.json({ limit: MAX_BODY, verify: keepSignedBody }));
+  app.use(`${CODEC_PATH}/session`, express.urlencoded({ extended: false, limit: '4kb' }));
   let document: object | undefined;
   const routes = apiRoutes(deps, () => (document ??= buildOpenApiDocument(routes)));
   mountRoutes(

@@ -37,6 +37,10 @@ const BY_ROUTE: Readonly<Record<string, LimitClass>> = {
   'POST /v1/auth/register': 'register',
   'POST /v1/auth/login': 'login',
   'POST /v1/auth/refresh': 'login',
+  'POST /v1/admin/temporal-codec/session': 'login',
+  // The Web UI decodes every history it shows: reads, not acts.
+  'POST /v1/admin/temporal-codec/decode': 'read',
+  'POST /v1/admin/temporal-codec/encode': 'read',
 };
 
 /** The limit class of a route; undefined for one that is not limited. */

@@ -289,3 +289,12 @@ export const callbackAnswer = z
     payment,
   })
   .openapi('CallbackAnswer');
+
+export const codecPayloads = z
+  .object({
+    payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })),
+  })
+  .openapi('CodecPayloadsAnswer');
+export const codecSession = z
+  .object({ role: z.enum(['user', 'admin', 'ops']), expiresIn: count })
+  .openapi('CodecSession');

@@ -259,3 +259,18 @@ export const searchOrdersQuery = z
     path: ['page'],
     message: `page × pageSize may not exceed ${MAX_RESULT_WINDOW}; narrow the search instead`,
   });
+
+/** Payloads of the Temporal codec-server protocol: metadata values and data in base64. */
+export const codecPayloadsBody = z
+  .object({
+    payloads: z
+      .array(
+        z.object({
+          metadata: z.record(z.string().max(256), z.string().max(4096)).optional(),
+          data: z.string().max(1_000_000).optional(),
+        }),
+      )
+      .max(1000)
+      .default([]),
+  })
+  .openapi('CodecPayloads');

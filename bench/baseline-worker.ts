@@ -1,4 +1,5 @@
 /** Worker process of the baseline workflow (task queue from BENCH_TASK_QUEUE; /health on BENCH_HEALTH_PORT). */
+import { temporalDataConverter } from '../lib/privacy/payload-codec';
 import { createServer } from 'node:http';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
+    dataConverter: temporalDataConverter(config),
     taskQueue: process.env.BENCH_TASK_QUEUE ?? 'bench-baseline',
     workflowsPath: require.resolve('./baseline-workflow'),
     activities,

@@ -25,6 +25,7 @@ import { ensureReconcileSchedule } from '../lib/temporal/reconcile-schedule';
 import { cdcBackfillWorkflow } from '../workflows/cdc-backfill-definitions';
 import { cdcIndexerWorkflow } from '../workflows/cdc-indexer-definitions';
 import { orderSagaWorkflow } from '../workflows/order-saga-definitions';
+import { personalDataOf } from '../lib/privacy/personal-data';
 import { outboxRelayWorkflow } from '../workflows/outbox-relay-definitions';
 import { reconcileWorkflow } from '../workflows/reconcile-definitions';
 
@@ -37,6 +38,7 @@ export function orderWorkerActivities({ resources, registry, config }: WorkerCon
     shards: new ShardRouter(resources.sql.shards),
     cache: new OrderCacheInvalidator(new RedisFastPath(resources.redis, registry)),
     topics: config.kafka.topics,
+    personal: personalDataOf(config),
   });
   const search = { es: resources.search, index: config.elasticsearch.ordersIndex };
   return {

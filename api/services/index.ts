@@ -1,5 +1,8 @@
 /** Builds the API's services from a process's clients. */
+import type { PayloadCodec } from '@temporalio/common';
 import type { Registry } from 'prom-client';
+import { KeyRing } from '../../lib/privacy/key-ring';
+import { EncryptionCodec } from '../../lib/privacy/payload-codec';
 import { AccountStore } from '../../lib/accounts/account-store';
 import { AuditLog } from '../../lib/accounts/audit-log';
 import { LoginThrottle } from '../../lib/auth/login-throttle';
@@ -11,6 +14,7 @@ import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
 import { temporalSagaStates } from '../../lib/reconcile/saga-states';
 import { RedisFastPath } from '../../lib/redis/fast-path';
+import { personalDataOf } from '../../lib/privacy/personal-data';
 import { PaymentStore } from '../../lib/payments/payment-store';
 import { paymentProvider } from '../../lib/payments/providers';
 import { processLog, type Log } from '../../lib/process/entry-point';
@@ -27,6 +31,8 @@ import { SearchService } from './search-service';
 
 export interface ApiServices {
   auth: AuthService;
+  /** The workflow payload codec, for the codec endpoint (api/routes/temporal-codec.ts). */
+  codec: PayloadCodec;
   limits: RequestLimits;
   audit: AuditLog;
   catalog: CatalogService;
@@ -54,7 +60,7 @@ export function buildApiServices(
   const orders = new OrderService({
     config: resources.config,
     temporal: resources.temporal,
-    reader: new OrderReader(shards, fastPath),
+    reader: new OrderReader(shards, fastPath, personalDataOf(resources.config)),
     catalog,
     redis: fastPath,
     ids: orderIds,
@@ -70,6 +76,7 @@ export function buildApiServices(
       new LoginThrottle(resources.config.rateLimits.loginFailures, fastPath, registry),
       registry,
     ),
+    codec: new EncryptionCodec(new KeyRing(resources.config.privacy)),
     limits: new RequestLimits(resources.config.rateLimits, fastPath, registry),
     audit: new AuditLog(resources.sql.accounts),
     catalog,

@@ -12,6 +12,14 @@ const name = z.string().min(1);
 const keyEntry = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,32}:.{32,}$/, 'expected <keyId>:<secret> with a secret of at least 32 characters');
+/** `<keyId>:<base64 of 32 bytes>`: an AES-256 key for personal data and workflow payloads. */
+const aesKeyEntry = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]{1,32}:[A-Za-z0-9+/]{43}=$/,
+    'expected <keyId>:<base64 of 32 bytes> (openssl rand -base64 32)',
+  );
+
 /** At most `points` requests per `seconds` for one key (a user, an IP address, an account). */
 const rateWindow = z
   .object({
@@ -87,6 +95,14 @@ export const configSchema = z
         sessionCheckSeconds: z.number().int().min(0).max(60),
         /** Accounts `make up` creates if absent, as `<username>:<password>:<role>` (dev only). */
         seedUsers: z.array(z.string().regex(/^[a-z0-9_.-]{3,32}:[^:]{8,}:(user|admin|ops)$/)),
+      })
+      .strict(),
+    /** Encryption of personal data at rest and of workflow payloads (lib/privacy). */
+    privacy: z
+      .object({
+        /** Key new data is encrypted with; every key in `keys` still decrypts. */
+        keyId: name,
+        keys: z.array(aesKeyEntry).min(1),
       })
       .strict(),
     /** Payments (lib/payments): the provider orders are paid through, and how its callbacks are checked. */
@@ -201,7 +217,24 @@ export const configSchema = z
         message: `no key ${c.auth.signingKeyId} in auth.signingKeys`,
       });
     }
+    if (!c.privacy.keys.some((k) => k.startsWith(`${c.privacy.keyId}:`))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privacy', 'keyId'],
+        message: `no key ${c.privacy.keyId} in privacy.keys`,
+      });
+    }
     if (c.env === 'prod') {
+      c.privacy.keys.forEach((k, i) => {
+        if (DEV_MARKERS.test(k)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['privacy', 'keys', i],
+            message:
+              'a development key may not encrypt personal data in prod; set DOOS_PRIVACY_KEYS to keys of your own',
+          });
+        }
+      });
       c.auth.signingKeys.forEach((k, i) => {
         if (DEV_MARKERS.test(k)) {
           ctx.addIssue({

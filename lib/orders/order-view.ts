@@ -39,7 +39,11 @@ export interface OrderView {
 const money = (d: { toFixed(n: number): string }): string => d.toFixed(2);
 const time = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toOrderView(row: Order & { items: OrderItem[] }, shard: number): OrderView {
+/** An order's view without its shipping address: what may be read without the privacy keys (search, CDC). */
+export type OrderFacts = Omit<OrderView, 'shippingAddress'>;
+
+/** The facts of an order row; its shipping address (sealed: lib/privacy/personal-data.ts) is not read. */
+export function toOrderFacts(row: Order & { items: OrderItem[] }, shard: number): OrderFacts {
   return {
     orderId: row.id.toString(),
     orderNo: row.orderNo,
@@ -50,7 +54,6 @@ export function toOrderView(row: Order & { items: OrderItem[] }, shard: number):
     discountAmount: money(row.discountAmount),
     actualAmount: money(row.actualAmount),
     paymentMethod: row.paymentMethod,
-    shippingAddress: JSON.parse(row.shippingAddress) as ShippingAddress,
     remark: row.remark,
     items: row.items
       .slice()

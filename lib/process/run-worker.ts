@@ -3,6 +3,7 @@
  * workflows it runs (by contract, from one bundle module), what it prepares at boot, which activities it builds, and
  * which per-shard workflows it keeps running. runWorkerMain does the rest the same way for every worker.
  */
+import { temporalDataConverter } from '../../lib/privacy/payload-codec';
 import { Worker } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { Registry } from 'prom-client';
@@ -78,6 +79,7 @@ export async function runWorkerProcess<K extends ClientName>(def: WorkerDefiniti
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
+      dataConverter: temporalDataConverter(config),
       taskQueue,
       workflowsPath: def.workflowsPath,
       activities,

@@ -9,6 +9,7 @@ import {
 import { NativeConnection } from '@temporalio/worker';
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import type { Config } from '../config';
+import { temporalDataConverter } from '../privacy/payload-codec';
 
 /**
  * The SDK's retry of unavailable servers, for calls without a deadline only. A call with a deadline (readiness
@@ -26,15 +27,24 @@ function connectionOptions(config: Pick<Config, 'temporal'>): ConnectionOptions 
   return { address: config.temporal.address, interceptors: [retryUnlessBounded()] };
 }
 
-/** A Temporal client that connects on its first call, so a process starts while the server is down. */
-export function lazyTemporalClient(config: Pick<Config, 'temporal'>): Client {
-  return new Client({ connection: Connection.lazy(connectionOptions(config)), namespace: config.temporal.namespace });
+type ClientConfig = Pick<Config, 'temporal' | 'privacy'>;
+
+/**
+ * A Temporal client that connects on its first call, so a process starts while the server is down. Its payloads are
+ * encrypted (lib/privacy/payload-codec.ts), like those of every DOOS client and worker.
+ */
+export function lazyTemporalClient(config: ClientConfig): Client {
+  return new Client({
+    connection: Connection.lazy(connectionOptions(config)),
+    namespace: config.temporal.namespace,
+    dataConverter: temporalDataConverter(config),
+  });
 }
 
 /** A Temporal client on config.temporal, connected before it is returned (benchmarks, smoke tests). */
-export async function createTemporalClient(config: Pick<Config, 'temporal'>): Promise<Client> {
+export async function createTemporalClient(config: ClientConfig): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
 }
 
 /** The native connection a Worker polls through. */

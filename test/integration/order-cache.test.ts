@@ -7,6 +7,7 @@ import { OrderReader } from '../../lib/orders/order-reader';
 import { Registry } from 'prom-client';
 import { invalidateOrderCache, OrderCacheInvalidator, orderCacheKey } from '../../lib/orders/cache';
 import { RedisFastPath } from '../../lib/redis/fast-path';
+import { personalDataOf } from '../../lib/privacy/personal-data';
 import { uniqueId } from '../support/orders';
 
 describe('order detail cache (real Redis and shards)', () => {
@@ -14,6 +15,7 @@ describe('order detail cache (real Redis and shards)', () => {
   const redis = createRedis(config);
   const registry = new Registry();
   const fastPath = new RedisFastPath(redis, registry);
+  const personal = personalDataOf(config);
   const shards = config.shards.dsns.map((dsn) => createShardPrisma(dsn, 2));
   const userId = BigInt(uniqueId());
   const orderId = BigInt(uniqueId());
@@ -29,7 +31,8 @@ describe('order detail cache (real Redis and shards)', () => {
         totalAmount: '1.00',
         actualAmount: '1.00',
         paymentMethod: 'alipay',
-        shippingAddress: '{}',
+        // Written as rows were before addresses were sealed: plain JSON.
+        shippingAddress: JSON.stringify({ name: 'Han Meimei', phone: '13711112222', detail: '2 Lake Road' }),
       },
     });
   });
@@ -41,9 +44,13 @@ describe('order detail cache (real Redis and shards)', () => {
   });
 
   it('serves a cached detail until a change invalidates it', async () => {
-    const reader = new OrderReader(new ShardRouter(shards), fastPath);
+    const reader = new OrderReader(new ShardRouter(shards), fastPath, personal);
     assert.equal((await reader.get(orderId, userId))?.status, 'PENDING_PAYMENT');
-    assert.ok(await redis.get(orderCacheKey(orderId)), 'the detail was cached');
+    const cached = await redis.get(orderCacheKey(orderId));
+    assert.ok(cached, 'the detail was cached');
+    assert.match(cached, /"sealedAddress":"enc:v1:/, 'with the address sealed');
+    assert.doesNotMatch(cached, /13711112222|Han Meimei/, 'no personal data in the cache, even from a plain row');
+    assert.equal((await reader.get(orderId, userId))?.shippingAddress.phone, '13711112222', 'opened for its owner');
     await db().order.update({ where: { id: orderId }, data: { status: 1 } });
     assert.equal((await reader.get(orderId, userId))?.status, 'PENDING_PAYMENT', 'served from the cache');
     await invalidateOrderCache(redis, orderId);
@@ -65,7 +72,7 @@ describe('order detail cache (real Redis and shards)', () => {
         },
       },
     })) as unknown as ShardPrismaClient[];
-    const reader = new OrderReader(new ShardRouter(slowShards), fastPath);
+    const reader = new OrderReader(new ShardRouter(slowShards), fastPath, personal);
     const racing = reader.get(orderId, userId);
     await new Promise((r) => setTimeout(r, 50)); // the racing read has taken its generation and its row
     await db().order.update({ where: { id: orderId }, data: { status: 1 } });
@@ -73,14 +80,14 @@ describe('order detail cache (real Redis and shards)', () => {
     releaseRead();
     assert.equal((await racing)?.status, 'PENDING_PAYMENT', 'the racing request itself saw the old row');
     assert.equal(await redis.get(orderCacheKey(orderId)), null, 'but did not cache it');
-    const fresh = new OrderReader(new ShardRouter(shards), fastPath);
+    const fresh = new OrderReader(new ShardRouter(shards), fastPath, personal);
     assert.equal((await fresh.get(orderId, userId))?.status, 'PAID');
   });
 
   it('an invalidation Redis cannot take is owed, not failed, and replayed as soon as the client is connected again', async () => {
     await db().order.update({ where: { id: orderId }, data: { status: 0 } });
     await invalidateOrderCache(redis, orderId);
-    const reader = new OrderReader(new ShardRouter(shards), fastPath);
+    const reader = new OrderReader(new ShardRouter(shards), fastPath, personal);
     assert.equal((await reader.get(orderId, userId))?.status, 'PENDING_PAYMENT');
     assert.ok(await redis.get(orderCacheKey(orderId)), 'cached before the outage');
 

@@ -2,6 +2,7 @@
  * The real system in one test process: the API app on an ephemeral port and an order worker on a task queue of its
  * own, both on the native stack's servers, with a Snowflake worker id leased from etcd like the API process does.
  */
+import { temporalDataConverter } from '../../lib/privacy/payload-codec';
 import { hostname } from 'node:os';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Config } from '../../lib/config';
@@ -128,6 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
+      dataConverter: temporalDataConverter(config),
       taskQueue: config.temporal.taskQueues[def.taskQueue],
       workflowsPath: def.workflowsPath,
       activities: await workerActivities(def, ctx),

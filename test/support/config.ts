@@ -18,5 +18,6 @@ export function uniqueName(prefix: string): string {
 export const PROD_ENV: NodeJS.ProcessEnv = {
   DOOS_ENV: 'prod',
   DOOS_AUTH_SIGNING_KEYS: 'prod-1:a-secret-of-the-deployment-0123456789abcdef',
+  DOOS_PRIVACY_KEYS: 'prod-1:uOu1C9wUys00rLDwmtl4TbtQz3eQFFgDAD7VotursBM=',
   DOOS_PAYMENTS_CALLBACK_SECRET: 'a-secret-shared-with-the-payment-provider-0123',
 };

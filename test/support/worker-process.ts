@@ -7,7 +7,7 @@ const root = path.resolve(__dirname, '..', '..');
 export function spawnWorkerProcess(
   entry: string,
   env: Record<string, string>,
-): { child: ChildProcess; ready: Promise<void> } {
+): { child: ChildProcess; ready: Promise<void>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -24,7 +24,7 @@ export function spawnWorkerProcess(
     });
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before polling:\n${output}`)));
   });
-  return { child, ready };
+  return { child, ready, output: () => output };
 }
 
 /** Stops a worker process (TERM, or KILL for a crash) and waits for it to be gone. */
@@ -38,13 +38,20 @@ export async function stopWorkerProcess(child: ChildProcess, signal: NodeJS.Sign
 /** The worker processes a test started, all stopped together in its `after` hook. */
 export class WorkerProcesses {
   private readonly children: ChildProcess[] = [];
+  private readonly outputs: (() => string)[] = [];
 
   /** Starts one and waits until it polls. */
   async start(entry: string, env: Record<string, string>): Promise<ChildProcess> {
-    const { child, ready } = spawnWorkerProcess(entry, env);
+    const { child, ready, output } = spawnWorkerProcess(entry, env);
     this.children.push(child);
+    this.outputs.push(output);
     await ready;
     return child;
+  }
+
+  /** Everything the processes started so far wrote to stdout and stderr. */
+  output(): string {
+    return this.outputs.map((o) => o()).join('');
   }
 
   /** Stops every one still running (thawing any a test froze with SIGSTOP). */

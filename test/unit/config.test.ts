@@ -35,6 +35,19 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses to start prod without privacy keys of its own, or with a development key', () => {
+    const { DOOS_PRIVACY_KEYS: _keys, ...withoutKeys } = PROD_ENV;
+    assert.throws(() => loadConfig({ env: withoutKeys }), /privacy\.keys/);
+    const dev = loadConfig({ env: {} });
+    assert.throws(
+      () =>
+        loadConfig({
+          env: { ...PROD_ENV, DOOS_PRIVACY_KEYS: dev.privacy.keys.join(','), DOOS_PRIVACY_KEY_ID: dev.privacy.keyId },
+        }),
+      /a development key may not encrypt personal data in prod/,
+    );
+  });
+
   it('refuses to start prod without a payment callback secret of its own', () => {
     const { DOOS_PAYMENTS_CALLBACK_SECRET: _secret, ...withoutSecret } = PROD_ENV;
     assert.throws(() => loadConfig({ env: withoutSecret }), /payments\.callbackSecret/);

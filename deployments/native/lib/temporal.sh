@@ -22,7 +22,8 @@ temporal_start() {
   require_free_port temporal-ui "$DOOS_TEMPORAL_UI_PORT" DOOS_TEMPORAL_UI_PORT
   mkdir -p "$RUN/temporal"
   spawn temporal "$log" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$DOOS_TEMPORAL_PORT" \
-    --ui-port "$DOOS_TEMPORAL_UI_PORT" --db-filename "$RUN/temporal/temporal.db" --namespace default \
+    --ui-port "$DOOS_TEMPORAL_UI_PORT" --ui-codec-endpoint "http://127.0.0.1:$DOOS_API_PORT/v1/admin/temporal-codec" \
+    --db-filename "$RUN/temporal/temporal.db" --namespace default \
     --search-attribute OrderStatus=Keyword --search-attribute UserId=Keyword --search-attribute Shard=Int \
     --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=off \
     --log-level warn

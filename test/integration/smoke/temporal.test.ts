@@ -1,3 +1,4 @@
+import { temporalDataConverter } from '../../../lib/privacy/payload-codec';
 import assert from 'node:assert/strict';
 import { Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
@@ -29,6 +30,7 @@ describe('smoke: Temporal server', () => {
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
+      dataConverter: temporalDataConverter(config),
       taskQueue,
       workflowsPath: require.resolve('../../fixtures/smoke-workflows'),
       activities,
