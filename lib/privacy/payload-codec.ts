@@ -35,7 +35,7 @@ export class EncryptionCodec implements PayloadCodec {
         if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return payload;
         const keyId = Buffer.from(payload.metadata?.[KEY_ID] ?? new Uint8Array()).toString();
         const plain = this.keys.decrypt(keyId, payload.data ?? new Uint8Array());
-        return temporal.api.common.v1.Payload.decode(plain) as Payload;
+        return temporal.api.common.v1.Payload.decode(plain);
       }),
     );
   }

@@ -116,7 +116,7 @@ describe('personal data: encrypted at rest and in workflow histories, opened onl
       execution: { workflowId: `order:${order.orderId}` },
     });
     const input = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
-    const body = { payloads: payloadsToJson(input as never) };
+    const body = { payloads: payloadsToJson(input) };
     const decode = (headers: Record<string, string>) =>
       fetch(`${h.baseUrl}/v1/admin/temporal-codec/decode`, {
         method: 'POST',
