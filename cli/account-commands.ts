@@ -1,11 +1,12 @@
-/** `doos login|logout|whoami`, `doos audit` (admin/ops acts) and `doos role <userId> <role>` (admin). */
+/** `doos login|logout|whoami|token`, `doos audit` (admin/ops acts) and `doos role <userId> <role>` (admin). */
 import type { AuditEntry } from '../lib/accounts/audit-log';
 import { api, table, UsageError, type ApiBase } from './output';
-import { login, logout, sessionFile } from './session';
+import { bearerToken, login, logout, sessionFile } from './session';
 
 export const ACCOUNT_USAGE = `  doos login <username>                 log in (password from DOOS_PASSWORD or standard input); saves the session
   doos logout                           end the saved session
   doos whoami                           who the commands act as (DOOS_TOKEN, else the saved session)
+  doos token                            print the access token (e.g. temporal --codec-auth "Bearer $(doos token)")
   doos audit [--limit N]                the latest admin and operator acts, newest first
   doos role <userId> <user|admin|ops>   set a user's role (admin)`;
 
@@ -34,6 +35,10 @@ export async function accountCommand(
   if (area === 'whoami') {
     const me = (await api(base, 'GET', '/v1/auth/me')) as { userId: string; username: string; role: string };
     console.log(`${me.username} (${me.role}), user ${me.userId}`);
+    return;
+  }
+  if (area === 'token') {
+    console.log(await bearerToken(base));
     return;
   }
   if (area === 'role') {

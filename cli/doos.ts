@@ -12,7 +12,7 @@ import { RECONCILE_USAGE, reconcileCommand } from './reconcile-commands';
 import { UsageError } from './output';
 
 const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}`;
-const ACCOUNT_AREAS = new Set(['login', 'logout', 'whoami', 'audit', 'role']);
+const ACCOUNT_AREAS = new Set(['login', 'logout', 'whoami', 'token', 'audit', 'role']);
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
   if (area === 'cdc') return cdcCommand(base, command, values);
   if (area === 'reconcile') return reconcileCommand(base, command, values);
   throw new UsageError(
-    'expected: doos login|logout|whoami|audit|role, doos outbox <list|retry|retry-failed>, ' +
+    'expected: doos login|logout|whoami|token|audit|role, doos outbox <list|retry|retry-failed>, ' +
       'doos cdc <status|backfill|progress> or doos reconcile [audit]',
   );
 }

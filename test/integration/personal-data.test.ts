@@ -10,6 +10,7 @@ import { personalDataOf } from '../../lib/privacy/personal-data';
 import type { ApiClient, Json } from '../support/accounts';
 import { eventually, newBuyer, orderBody, outboxOf, payOrder, seedSku } from '../support/orders';
 import { orderDocument } from '../support/search';
+import { runDoos } from '../support/cli';
 import { withStack } from '../support/stack';
 
 const run = promisify(execFile);
@@ -102,11 +103,12 @@ describe('personal data: encrypted at rest and in workflow histories, opened onl
     assert.equal(secret(withPayloads(raw.stdout)), false, 'no personal data in the history, even base64-decoded');
 
     const codec = `${h.baseUrl}/v1/admin/temporal-codec`;
-    const decoded = await run(
-      temporalCli,
-      [...show, '--codec-endpoint', codec, '--codec-auth', `Bearer ${h.ops.session.accessToken}`],
-      { env, maxBuffer: 16 * 1024 * 1024 },
-    );
+    const token = (await runDoos(h, 'token')).out.trim(); // the operator's, as `bin/doos token` prints it
+    assert.equal(token, h.ops.session.accessToken);
+    const decoded = await run(temporalCli, [...show, '--codec-endpoint', codec, '--codec-auth', `Bearer ${token}`], {
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     assert.ok(withPayloads(decoded.stdout).includes(phone), 'an operator reads it through the codec endpoint');
   });
 
