@@ -26,4 +26,7 @@ Log in (dev accounts of config/dev.yaml auth.seedUsers):
   DOOS_PASSWORD=doos-ops-dev bin/doos login ops        # an operator: outbox, CDC, reconciler, reads
   curl -s -XPOST http://127.0.0.1:$DOOS_API_PORT/v1/auth/login -H 'content-type: application/json' \
     -d '{"username":"admin","password":"doos-admin-dev"}'    # then: Authorization: Bearer <accessToken>
+  Decoded workflow payloads in the Web UI: log this browser in as ops or admin at
+    http://127.0.0.1:$DOOS_API_PORT/v1/admin/temporal-codec/login
+  and tick "Include cross-origin credentials" in the Web UI's codec settings.
 URLS
