@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): Express {
   // Before the API's own CORS: the codec endpoint answers the Temporal Web UI's origin, with credentials.
   app.use(CODEC_PATH, ...codecMiddleware(deps.config));
   app.use(...securityMiddleware(deps.config.api));
+  // Workflow payloads are bigger than any request of the API's own (Temporal takes up to 2 MB each).
+  app.use(CODEC_PATH, express.json({ limit: '8mb' }));
   app.use(express.json({ limit: MAX_BODY, verify: keepSignedBody }));
   app.use(`${CODEC_PATH}/session`, express.urlencoded({ extended: false, limit: '4kb' }));
   let document: object | undefined;

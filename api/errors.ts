@@ -41,8 +41,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
     return;
   }
   if (parseError.type === 'entity.too.large') {
-    res.status(413).json({
-      code: ErrorCodes.INVALID_PARAMETER.code,
+    res.status(ErrorCodes.BODY_TOO_LARGE.http).json({
+      code: ErrorCodes.BODY_TOO_LARGE.code,
       message: `request body is larger than the ${parseError.limit ?? ''} bytes the API takes`,
     });
     return;

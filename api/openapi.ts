@@ -36,6 +36,7 @@ function errorResponses(spec: RouteSpec): Record<number, ResponseConfig> {
     access === 'public' ? [] : access === 'signed-in' ? ['UNAUTHORIZED'] : ['UNAUTHORIZED', 'FORBIDDEN'];
   const kinds: ErrorKind[] = [
     ...(takesInput(spec) ? (['INVALID_PARAMETER'] as const) : []),
+    ...(spec.body ? (['BODY_TOO_LARGE'] as const) : []),
     ...guarded,
     ...(limitClassOf(spec) === undefined ? [] : (['RATE_LIMITED'] as const)),
     ...(spec.errors ?? []),

@@ -267,10 +267,10 @@ export const codecPayloadsBody = z
       .array(
         z.object({
           metadata: z.record(z.string().max(256), z.string().max(4096)).optional(),
-          data: z.string().max(1_000_000).optional(),
+          data: z.string().max(3_000_000).optional(),
         }),
       )
       .max(1000)
-      .default([]),
+      .optional(),
   })
   .openapi('CodecPayloads');

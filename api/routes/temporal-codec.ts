@@ -72,11 +72,11 @@ function cookieOf(req: Request, name: string): string | undefined {
 
 export function temporalCodecRoutes(codec: PayloadCodec, auth: AuthService): RouteSpec[] {
   const convert = async (
-    body: { payloads: { metadata?: Record<string, string>; data?: string }[] },
+    body: { payloads?: { metadata?: Record<string, string>; data?: string }[] },
     op: 'encode' | 'decode',
   ) => {
     try {
-      return { body: { payloads: payloadsToJson(await codec[op](payloadsFromJson(body.payloads))) } };
+      return { body: { payloads: payloadsToJson(await codec[op](payloadsFromJson(body.payloads ?? []))) } };
     } catch (err) {
       throw new AppError('INVALID_PARAMETER', `cannot ${op} these payloads: ${(err as Error).message}`);
     }

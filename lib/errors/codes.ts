@@ -6,6 +6,8 @@ export const ErrorCodes = {
   OK: { code: 10000, http: 200, type: 'OK' },
   INVALID_PARAMETER: { code: 10001, http: 400, type: 'INVALID_PARAMETER' },
   UNAUTHORIZED: { code: 10002, http: 401, type: 'UNAUTHORIZED' },
+  /** An invalid parameter of its own status: a request body over the size the route takes. */
+  BODY_TOO_LARGE: { code: 10001, http: 413, type: 'BODY_TOO_LARGE' },
   INTERNAL: { code: 10003, http: 500, type: 'INTERNAL' },
   /** The caller's role may not use this route (DESIGN.md's table). */
   FORBIDDEN: { code: 10005, http: 403, type: 'FORBIDDEN' },
