@@ -163,8 +163,8 @@ export function dependencyChecks(r: Resources): DependencyCheck[] {
     {
       name: 'temporal',
       required: true,
-      // With a gRPC deadline inside the check's own time limit, and so without the client's retries (see
-      // lib/temporal/connection.ts): none is left to fire on a connection closed after the check.
+      // With a gRPC deadline inside the check's own time limit: the client's retries end before it (see
+      // lib/temporal/connection.ts), and none is left to fire on a connection closed after the check.
       check: () =>
         r.temporal.connection.withDeadline(Date.now() + 1500, () => r.temporal.workflowService.getSystemInfo({})),
     },

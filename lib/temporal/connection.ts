@@ -7,24 +7,40 @@ import {
   type ConnectionOptions,
 } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
+import type { Interceptor } from '@grpc/grpc-js';
 import type { Config } from '../config';
 import { temporalDataConverter } from '../privacy/payload-codec';
 
+/** A retry is not scheduled closer than this to its call's deadline (it would only fail on the deadline). */
+const DEADLINE_MARGIN_MS = 50;
+
 /**
- * The SDK's retry of unavailable servers, for calls without a deadline only. A call with a deadline (readiness
- * checks, bounded queries) fails once and its caller decides: the SDK's retry schedules its next attempt on a timer
- * that outlives the call's deadline, and once the connection is closed meanwhile that timer throws "Channel has been
- * shut down" out of nowhere (seen as an uncaught error in CI after a readiness check of an unreachable server).
+ * The SDK's retry of unavailable servers, kept inside a call's deadline. The SDK's own retry schedules its next
+ * attempt on a timer regardless of the deadline; a call whose caller had given up (a readiness check, a bounded
+ * query) could then still retry after its connection was closed, and the timer threw "Channel has been shut down"
+ * out of nowhere (seen as an uncaught error in CI). Here a call with a deadline retries only while the wait before
+ * the next attempt ends before the deadline, so its last attempt is over when the caller hears of it.
  */
-function retryUnlessBounded(): Interceptor {
-  const retry = makeGrpcRetryInterceptor(defaultGrpcRetryOptions());
-  return (options, nextCall) =>
-    options.deadline === undefined ? retry(options, nextCall) : new InterceptingCall(nextCall(options));
+function retryWithinDeadline(): Interceptor {
+  const defaults = defaultGrpcRetryOptions();
+  const unbounded = makeGrpcRetryInterceptor(defaults);
+  return (options, nextCall) => {
+    if (options.deadline === undefined) return unbounded(options, nextCall);
+    const end = options.deadline instanceof Date ? options.deadline.getTime() : Number(options.deadline);
+    let nextDelay = 0;
+    const bounded = makeGrpcRetryInterceptor({
+      retryableDecider: (attempt, status) => {
+        nextDelay = defaults.delayFunction(attempt, status);
+        return defaults.retryableDecider(attempt, status) && Date.now() + nextDelay < end - DEADLINE_MARGIN_MS;
+      },
+      delayFunction: () => nextDelay,
+    });
+    return bounded(options, nextCall);
+  };
 }
 
 function connectionOptions(config: Pick<Config, 'temporal'>): ConnectionOptions {
-  return { address: config.temporal.address, interceptors: [retryUnlessBounded()] };
+  return { address: config.temporal.address, interceptors: [retryWithinDeadline()] };
 }
 
 type ClientConfig = Pick<Config, 'temporal' | 'privacy'>;
