@@ -1,5 +1,6 @@
 /** Activities that report on the saga itself, so a parked compensation shows up in Prometheus, not only in Temporal. */
 import { Counter, type Registry } from 'prom-client';
+import type { Log } from '../lib/log/logger';
 
 export interface CompensationParkedInput {
   orderId: string;
@@ -7,7 +8,7 @@ export interface CompensationParkedInput {
   error: string;
 }
 
-export function createSagaActivities(deps: { registry: Registry }) {
+export function createSagaActivities(deps: { registry: Registry; log: Log }) {
   const parked = new Counter({
     name: 'saga_compensation_parked_total',
     help: 'Compensations that kept failing and now wait for an operator (retryCompensation signal)',
@@ -17,7 +18,7 @@ export function createSagaActivities(deps: { registry: Registry }) {
 
   function recordCompensationParked(input: CompensationParkedInput): Promise<void> {
     parked.inc({ step: input.step });
-    console.error(JSON.stringify({ level: 'error', msg: 'saga compensation parked', ...input }));
+    deps.log('error', 'saga compensation parked', { ...input });
     return Promise.resolve();
   }
 

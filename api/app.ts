@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import type { Config } from '../lib/config';
 import type { DependencyCheck } from '../lib/health/dependencies';
+import type { Log } from '../lib/log/logger';
 import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
@@ -32,6 +33,7 @@ export interface AppDeps {
   services: ApiServices;
   /** The API's own settings (trusted proxies, CORS) and the number of order shards (requests are checked against). */
   config: Pick<Config, 'api' | 'shards' | 'temporal'>;
+  log: Log;
 }
 
 /** The largest request body taken (a full order of order.limits.maxLines lines is a few kB). */
@@ -91,9 +93,7 @@ export function createApp(deps: AppDeps): Express {
       authenticate: (authorization) => deps.services.auth.authenticate(authorization),
       audit: (act) => {
         deps.services.audit.record(act).catch((err: unknown) => {
-          console.error(
-            JSON.stringify({ level: 'error', msg: 'audit entry not written', action: act.action, error: String(err) }),
-          );
+          deps.log('error', 'audit entry not written', { action: act.action, error: String(err) });
         });
       },
     },
@@ -104,6 +104,6 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/docs', express.static(getAbsoluteFSPath(), { index: 'index.html' }));
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(errorHandler(deps.log));
   return app;
 }

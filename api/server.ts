@@ -16,6 +16,7 @@ const log = processLog('api');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  log.logger.level = config.log.level;
   const resources = openResources(config, 'api');
   const lease = await leaseWorkerId(resources.etcd, {
     prefix: config.etcd.snowflakePrefix,
@@ -24,8 +25,8 @@ async function main(): Promise<void> {
   });
   log('info', 'leased Snowflake worker id', { workerId: lease.workerId });
   const metrics = createProcessMetrics('api');
-  const services = buildApiServices(resources, lease, metrics.registry);
-  const app = createApp({ checks: dependencyChecks(resources), metrics, services, config });
+  const services = buildApiServices(resources, lease, metrics.registry, log);
+  const app = createApp({ checks: dependencyChecks(resources), metrics, services, config, log });
   const server: Server = app.listen(config.api.port, config.api.host, () => {
     log('info', 'listening', { host: config.api.host, port: config.api.port });
   });

@@ -28,6 +28,7 @@ const STALL_SECONDS = 60;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  log.logger.level = config.log.level;
   const resources = openResources(config, 'inventory-consumer', ['kafka', 'sql']);
   const { stockDeduct, deadLetter } = config.kafka.topics;
   const group = config.kafka.consumerGroups.inventory;

@@ -32,7 +32,7 @@ import { reconcileWorkflow } from '../workflows/reconcile-definitions';
 type OrderWorkerClients = 'sql' | 'redis' | 'shards' | 'search' | 'temporal';
 
 /** Every activity the order worker registers (the saga's forward steps, compensations and reports; the reconciler). */
-export function orderWorkerActivities({ resources, registry, config }: WorkerContext<OrderWorkerClients>) {
+export function orderWorkerActivities({ resources, registry, config, log }: WorkerContext<OrderWorkerClients>) {
   const inventory = createInventoryActivities({ inventory: resources.sql.inventory, limits: config.order.limits });
   const orders = createOrderActivities({
     shards: new ShardRouter(resources.sql.shards),
@@ -44,7 +44,7 @@ export function orderWorkerActivities({ resources, registry, config }: WorkerCon
   return {
     ...inventory,
     ...orders,
-    ...createSagaActivities({ registry }),
+    ...createSagaActivities({ registry, log }),
     ...createReconcileActivities({
       find: {
         shards: resources.sql.shards,

@@ -17,7 +17,7 @@ import { RedisFastPath } from '../../lib/redis/fast-path';
 import { personalDataOf } from '../../lib/privacy/personal-data';
 import { PaymentStore } from '../../lib/payments/payment-store';
 import { paymentProvider } from '../../lib/payments/providers';
-import { processLog, type Log } from '../../lib/process/entry-point';
+import type { Log } from '../../lib/log/logger';
 import type { Resources } from '../../lib/resources';
 import { RequestLimits } from '../rate-limits';
 import { AuthService } from './auth-service';
@@ -49,7 +49,7 @@ export function buildApiServices(
   resources: Resources,
   lease: WorkerIdLease,
   registry: Registry,
-  log: Log = processLog('api'),
+  log: Log,
 ): ApiServices {
   const shards = new ShardRouter(resources.shards);
   // Two generators on one worker id: an order id may equal a user id, never another order id or user id.

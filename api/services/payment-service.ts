@@ -18,7 +18,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../../lib/config';
 import { AppError } from '../../lib/errors';
 import { toCents } from '../../lib/orders/money';
-import type { Log } from '../../lib/process/entry-point';
+import type { Log } from '../../lib/log/logger';
 import type { Payment, PaymentStore } from '../../lib/payments/payment-store';
 import type { PaymentCallback, PaymentProvider, SandboxInstructions } from '../../lib/payments/providers';
 import { verifyCallback } from '../../lib/payments/signature';

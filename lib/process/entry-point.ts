@@ -1,12 +1,15 @@
-/** What every DOOS process entry point shares: JSON log lines and how it exits. */
+/** What every DOOS process entry point shares: its logger (lib/log/logger.ts) and how it exits. */
+import { createLogger, logOf, type Log, type ProcessLog } from '../log/logger';
 
-export type Log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+export type { Log } from '../log/logger';
 
-/** A logger writing one JSON line per event, tagged with the process name. */
-export function processLog(processName: string): Log {
-  return (level, msg, fields = {}) => {
-    console.log(JSON.stringify({ time: new Date().toISOString(), level, process: processName, msg, ...fields }));
-  };
+/**
+ * The logger of a process, named after it; at DOOS_LOG_LEVEL (or info) until the process has read its configuration
+ * and set `log.logger.level = config.log.level`.
+ */
+export function processLog(processName: string): ProcessLog {
+  const level = process.env.DOOS_LOG_LEVEL;
+  return logOf(createLogger(processName, level === 'debug' || level === 'warn' || level === 'error' ? level : 'info'));
 }
 
 /** Runs a process's main: exit 0 when it returns (after a drained shutdown), 1 with the error logged when it fails. */

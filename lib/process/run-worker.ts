@@ -4,7 +4,7 @@
  * which per-shard workflows it keeps running. runWorkerMain does the rest the same way for every worker.
  */
 import { temporalDataConverter } from '../../lib/privacy/payload-codec';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { Registry } from 'prom-client';
 import { loadConfig, type Config } from '../config';
@@ -15,7 +15,8 @@ import { createWorkerConnection } from '../temporal/connection';
 import { withPermanentDataFailures } from '../temporal/permanent-failures';
 import { startPerShardWorkflows, type PerShardWorkflow } from '../temporal/per-shard-workflows';
 import type { TaskQueueRole, WorkflowContract } from '../temporal/workflow-contract';
-import { processLog, runMain, type Log } from './entry-point';
+import { processLog, runMain } from './entry-point';
+import type { Log, LogLevel, ProcessLog } from '../log/logger';
 
 /** What a worker's boot steps and activity factory get. */
 export interface WorkerContext<K extends ClientName> {
@@ -60,8 +61,10 @@ export async function workerActivities<K extends ClientName>(
  * worker, serves /metrics and /health (once the worker exists, so /health answering means it is about to poll), logs
  * `polling`, runs until SIGTERM/SIGINT (the SDK's shutdown signals) has drained it, then closes everything.
  */
-export async function runWorkerProcess<K extends ClientName>(def: WorkerDefinition<K>, log: Log): Promise<void> {
+export async function runWorkerProcess<K extends ClientName>(def: WorkerDefinition<K>, log: ProcessLog): Promise<void> {
   const config = loadConfig();
+  log.logger.level = config.log.level;
+  routeTemporalLogs(log, config.log.level);
   const resources = openResources(config, def.name, def.needs);
   const closeSteps: (() => Promise<void>)[] = [];
   const { registry } = createProcessMetrics(def.name);
@@ -99,6 +102,20 @@ export async function runWorkerProcess<K extends ClientName>(def: WorkerDefiniti
     await resources.close();
     log('info', 'stopped');
   }
+}
+
+/**
+ * The Temporal SDK's logs (the worker's own, and those of workflows and activities, which carry their workflow id,
+ * run id and activity type) as lines of the process's logger.
+ */
+function routeTemporalLogs(log: ProcessLog, level: LogLevel): void {
+  const sdkLevel = level.toUpperCase() as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel, (entry) => {
+      const at = entry.level === 'TRACE' ? 'debug' : (entry.level.toLowerCase() as LogLevel);
+      log.logger[at]({ ...entry.meta, source: 'temporal-sdk' }, entry.message);
+    }),
+  });
 }
 
 /** The entry point of a worker process: runs its definition, exits 0 after a drained shutdown, 1 on failure. */

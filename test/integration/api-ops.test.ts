@@ -1,3 +1,4 @@
+import { silentLog } from '../../lib/log/logger';
 import assert from 'node:assert/strict';
 import { testConfig } from '../support/config';
 import { listen } from '../support/http';
@@ -46,8 +47,10 @@ describe('API operational endpoints on the real stack', () => {
     const config = change(testConfig());
     const broken = openResources(config, 'api-test-broken');
     const metrics = createProcessMetrics('api-test-broken');
-    const services = buildApiServices(broken, FIXED_LEASE, metrics.registry);
-    const brokenApi = await listen(createApp({ checks: dependencyChecks(broken), metrics, services, config }));
+    const services = buildApiServices(broken, FIXED_LEASE, metrics.registry, silentLog);
+    const brokenApi = await listen(
+      createApp({ checks: dependencyChecks(broken), metrics, services, config, log: silentLog }),
+    );
     try {
       const res = await fetch(`${brokenApi.baseUrl}/ready`);
       return { status: res.status, report: (await res.json()) as ReadinessReport };

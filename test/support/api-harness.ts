@@ -2,6 +2,7 @@
  * The real system in one test process: the API app on an ephemeral port and an order worker on a task queue of its
  * own, both on the native stack's servers, with a Snowflake worker id leased from etcd like the API process does.
  */
+import { silentLog } from '../../lib/log/logger';
 import { temporalDataConverter } from '../../lib/privacy/payload-codec';
 import { hostname } from 'node:os';
 import { Worker, type NativeConnection } from '@temporalio/worker';
@@ -111,8 +112,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     owner: `test@${hostname()}:${process.pid}`,
   });
   const metrics = createProcessMetrics('api-test');
-  const services = buildApiServices(resources, lease, metrics.registry, () => undefined);
-  const app: RunningApp = server.serve(createApp({ checks: dependencyChecks(resources), metrics, services, config }));
+  const services = buildApiServices(resources, lease, metrics.registry, silentLog);
+  const app: RunningApp = server.serve(
+    createApp({ checks: dependencyChecks(resources), metrics, services, config, log: silentLog }),
+  );
 
   let connection: NativeConnection | undefined;
   /** A worker of a declared definition in this process, on the harness's clients and task queues. */

@@ -2,6 +2,7 @@
  * The API app alone — no order worker — on a configuration of the test's own, with a Snowflake worker id leased
  * from etcd like the API process does (it registers accounts, whose ids must not collide with another process's).
  */
+import { silentLog } from '../../lib/log/logger';
 import { hostname } from 'node:os';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
@@ -24,8 +25,10 @@ export async function startApiOnly(config: Config, name: string): Promise<ApiOnl
     owner: `${name}@${hostname()}:${process.pid}`,
   });
   const metrics = createProcessMetrics(name);
-  const services = buildApiServices(resources, lease, metrics.registry, () => undefined);
-  const app = await listen(createApp({ checks: dependencyChecks(resources), metrics, services, config }));
+  const services = buildApiServices(resources, lease, metrics.registry, silentLog);
+  const app = await listen(
+    createApp({ checks: dependencyChecks(resources), metrics, services, config, log: silentLog }),
+  );
   return {
     ...app,
     config,

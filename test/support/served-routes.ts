@@ -1,4 +1,5 @@
 /** The app as the API process builds it, for tests that look at its routes, and the routes Express really serves. */
+import { silentLog } from '../../lib/log/logger';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
@@ -15,8 +16,9 @@ export function appOf(resources: Resources, name: string): Express {
   return createApp({
     checks: [],
     metrics,
-    services: buildApiServices(resources, FIXED_LEASE, metrics.registry),
+    services: buildApiServices(resources, FIXED_LEASE, metrics.registry, silentLog),
     config: resources.config,
+    log: silentLog,
   });
 }
 
