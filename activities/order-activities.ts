@@ -102,6 +102,7 @@ export function createOrderActivities(deps: {
     eventType: T,
     fields: EventFields<T>,
     at: Date,
+    correlationId: string | undefined,
   ): Promise<void> {
     await insertOutboxRow(tx, {
       messageId,
@@ -110,6 +111,7 @@ export function createOrderActivities(deps: {
       eventType,
       payload: encodeEvent(eventType, fields, at),
       at,
+      ...(correlationId ? { correlationId } : {}),
     });
   }
 
@@ -132,8 +134,8 @@ export function createOrderActivities(deps: {
         const now = fromSqlDateTime(at);
         await tx.write(
           `INSERT INTO t_order (id, user_id, order_no, total_amount, discount_amount, actual_amount, status,
-             payment_method, shipping_address, remark, idempotency_key, created_at, updated_at)
-           VALUES (?, ?, ?, ?, '0.00', ?, ?, ?, ?, ?, ?, ?, ?)`,
+             payment_method, shipping_address, remark, idempotency_key, correlation_id, created_at, updated_at)
+           VALUES (?, ?, ?, ?, '0.00', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             id,
             userId,
@@ -145,6 +147,7 @@ export function createOrderActivities(deps: {
             personal.sealAddress(id, order.shippingAddress),
             order.remark,
             order.idempotencyKey ?? null,
+            order.correlationId ?? null,
             at,
             at,
           ],
@@ -186,6 +189,7 @@ export function createOrderActivities(deps: {
             })),
           },
           now,
+          order.correlationId,
         );
         return { created: true, createdAt: now.toISOString() };
       });
@@ -291,6 +295,7 @@ export function createOrderActivities(deps: {
               })),
             },
             changedAt,
+            input.request.correlationId,
           );
         } else {
           await writeOutbox(
@@ -301,6 +306,7 @@ export function createOrderActivities(deps: {
             event.eventType,
             { ...facts, actualAmount: row.actual_amount },
             changedAt,
+            input.request.correlationId,
           );
         }
       }

@@ -85,7 +85,8 @@ function kafkaMessage(r: OutboxRow, extraHeaders: Record<string, string> = {}): 
     headers: {
       'message-id': r.message_id,
       'event-type': r.event_type,
-      'correlation-id': r.tx_id.toString(),
+      // The request that caused the change; rows written before correlation ids were carried name the order.
+      'correlation-id': r.correlation_id ?? r.tx_id.toString(),
       ...extraHeaders,
     },
   };

@@ -86,6 +86,7 @@ const orderSummaryFields = {
   discountAmount: money,
   actualAmount: money,
   paymentMethod: z.string(),
+  correlationId: z.string().nullable().openapi({ description: 'X-Request-Id of the request that placed the order' }),
   remark: z.string(),
   items: z.array(orderItem),
   createdAt: instant,

@@ -10,6 +10,7 @@ import type { Principal } from '../lib/auth/roles';
 import { AppError, ErrorCodes, type ErrorKind } from '../lib/errors';
 import { accessGuard, callerOf, type AccessDeps } from './access';
 import type { RequestLimits } from './rate-limits';
+import { requestIdOf } from './security';
 import { parseOrThrow } from './validation';
 
 export type HttpMethod = 'get' | 'post' | 'put';
@@ -30,6 +31,8 @@ export interface RouteInput<P, Q, H, B> {
   body: Out<B>;
   /** Who called, on a route that needs a token (api/access.ts); undefined on a public one. */
   caller: Principal | undefined;
+  /** The request's id (X-Request-Id, api/security.ts): the correlation id of what it starts. */
+  requestId: string;
 }
 
 /** The caller of a route that needs a token (its access rule guarantees one). */
@@ -93,6 +96,7 @@ function handlerOf(spec: RouteSpec): RequestHandler {
       headers: spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : undefined,
       body: spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined,
       caller: callerOf(res),
+      requestId: requestIdOf(res) ?? '',
     };
     const reply = await spec.handle(input, req);
     res.status(reply.status ?? firstStatus);

@@ -19,6 +19,8 @@ export interface OrderSagaInput {
   paymentMethod: PaymentMethod;
   remark: string;
   idempotencyKey?: string;
+  /** The request id of the request that placed the order (absent in sagas started before it was carried). */
+  correlationId?: string;
   paymentTimeoutSeconds: number;
   /** How long reserving and creating may retry a failing dependency before the saga gives up (60 when absent). */
   createDeadlineSeconds?: number;
@@ -88,6 +90,8 @@ export interface TransitionRequest {
   /** Who asked (`user:<id>`, `admin:<username>`, `system`, …), recorded in the saga history and the events. */
   actor: string;
   reason?: string;
+  /** The request id of the request that asked for it: written on the outbox rows of the transition. */
+  correlationId?: string;
   /** Payment reference from the payment provider, for pay (its transaction id). */
   paymentRef?: string;
   /**

@@ -195,7 +195,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
         shard: input.shard,
         action: 'cancel',
         messageIds: TRANSITION_EVENTS.cancel.map(() => uuid4()),
-        request: { actor: 'system', reason },
+        request: { actor: 'system', reason, ...(input.correlationId ? { correlationId: input.correlationId } : {}) },
       });
     } catch (err) {
       if (failureType(err) !== ErrorCodes.ORDER_NOT_FOUND.type) throw err;
@@ -212,13 +212,15 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     record(action, 'started', request.reason ?? `by ${request.actor}`);
     // Once started, a transition runs to its end even if the workflow is cancelled meanwhile: its transaction may
     // already have committed, and the saga must know the status it left.
+    // A transition no request asked for (the payment timer, receipt confirmed by the saga) carries the order's id.
+    const correlated = request.correlationId ?? input.correlationId;
     await CancellationScope.nonCancellable(() =>
       transitions.applyTransition({
         orderId: input.orderId,
         shard: input.shard,
         action,
         messageIds: TRANSITION_EVENTS[action].map(() => uuid4()),
-        request,
+        request: correlated ? { ...request, correlationId: correlated } : request,
       }),
     );
     record(action, 'completed');
@@ -315,7 +317,8 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   phase = 'CREATING';
   record('create-order', 'started');
   try {
-    const { orderId, shard, userId, orderNo, shippingAddress, paymentMethod, remark, idempotencyKey } = input;
+    const { orderId, shard, userId, orderNo, shippingAddress, paymentMethod, remark, idempotencyKey, correlationId } =
+      input;
     const messageId = uuid4();
     const result = await CancellationScope.nonCancellable(() =>
       orders.createOrder({
@@ -328,6 +331,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
           paymentMethod,
           remark,
           ...(idempotencyKey ? { idempotencyKey } : {}),
+          ...(correlationId ? { correlationId } : {}),
         },
         items: reserved.items,
         messageId,

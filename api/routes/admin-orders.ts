@@ -40,8 +40,11 @@ export function adminOrderRoutes(orders: OrderService): RouteSpec[] {
       body: staffActBody,
       responses: { 200: { description: 'the updated order', schema: order } },
       errors: ['ORDER_NOT_FOUND', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT', 'SERVICE_UNAVAILABLE'],
-      handle: async ({ params, body, caller }) => ({
-        body: await orders.staffTransition('ship', params.orderRef, signedIn(caller), body),
+      handle: async ({ params, body, caller, requestId }) => ({
+        body: await orders.staffTransition('ship', params.orderRef, signedIn(caller), {
+          ...body,
+          correlationId: requestId,
+        }),
       }),
     }),
     route({
@@ -53,8 +56,11 @@ export function adminOrderRoutes(orders: OrderService): RouteSpec[] {
       body: staffActBody,
       responses: { 200: { description: 'the updated order', schema: order } },
       errors: ['ORDER_NOT_FOUND', 'ORDER_PAID', 'ORDER_CANCELLED', 'ORDER_STATE_CONFLICT', 'SERVICE_UNAVAILABLE'],
-      handle: async ({ params, body, caller }) => ({
-        body: await orders.staffTransition('cancel', params.orderRef, signedIn(caller), body),
+      handle: async ({ params, body, caller, requestId }) => ({
+        body: await orders.staffTransition('cancel', params.orderRef, signedIn(caller), {
+          ...body,
+          correlationId: requestId,
+        }),
       }),
     }),
   ];

@@ -53,8 +53,8 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
         'ORDER_NOT_CREATED',
         'SERVICE_UNAVAILABLE',
       ],
-      handle: async ({ headers, body, caller }) => {
-        const placed = await orders.place(signedIn(caller).userId, body, headers['idempotency-key']);
+      handle: async ({ headers, body, caller, requestId }) => {
+        const placed = await orders.place(signedIn(caller).userId, body, headers['idempotency-key'], requestId);
         return { status: placed.created ? 201 : 200, body: placed.order };
       },
     }),
@@ -108,9 +108,10 @@ export function orderRoutes(orders: OrderService): RouteSpec[] {
         body: transitionBody,
         responses: { 200: { description: 'the updated order', schema: order } },
         errors: ['ORDER_NOT_FOUND', ...refusals, 'SERVICE_UNAVAILABLE'],
-        handle: async ({ params, body, caller }) => ({
+        handle: async ({ params, body, caller, requestId }) => ({
           body: await orders.transition(action as BuyerAction, BigInt(params.orderId), signedIn(caller).userId, {
             ...(body.reason ? { reason: body.reason } : {}),
+            correlationId: requestId,
           }),
         }),
       }),

@@ -65,7 +65,7 @@ export function paymentRoutes(payments: PaymentService): RouteSpec[] {
       body: paymentCallbackBody,
       responses: { 200: { description: 'applied, or already applied', schema: callbackAnswer } },
       errors: ['PAYMENT_SIGNATURE_INVALID', 'PAYMENT_NOT_FOUND', 'PAYMENT_MISMATCH', 'SERVICE_UNAVAILABLE'],
-      handle: async ({ body }, req) => {
+      handle: async ({ body, requestId }, req) => {
         const signature = req.headers[SIGNATURE_HEADER];
         return {
           body: await payments.callback(
@@ -73,6 +73,7 @@ export function paymentRoutes(payments: PaymentService): RouteSpec[] {
             typeof signature === 'string' ? signature : undefined,
             body,
             clientAddress(req),
+            requestId,
           ),
         };
       },

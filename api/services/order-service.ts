@@ -18,7 +18,7 @@ import { newOrderView, type OrderView } from '../../lib/orders/order-view';
 import { refuseTransition, type OrderAction } from '../../lib/orders/status';
 import type { OrderItemRequest } from '../../lib/orders/types';
 import type { RedisFastPath } from '../../lib/redis/fast-path';
-import { OrderStatusKey, ShardKey, UserIdKey } from '../../lib/temporal/search-attributes';
+import { CorrelationIdKey, OrderStatusKey, ShardKey, UserIdKey } from '../../lib/temporal/search-attributes';
 import { startOperation, workflowHandle } from '../../lib/temporal/workflows';
 import {
   cancelUpdate,
@@ -119,10 +119,15 @@ export class OrderService {
    * Places an order of the user (the caller: never a user id from the request) and answers once it exists in its
    * shard (201), or returns the order a replay refers to.
    */
-  async place(userId: bigint, body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
+  async place(
+    userId: bigint,
+    body: PlaceOrderBody,
+    idempotencyKey: string | undefined,
+    correlationId: string,
+  ): Promise<PlacedOrder> {
     const end = this.createDuration.startTimer();
     try {
-      const placed = await this.placeOrder(userId, body, idempotencyKey);
+      const placed = await this.placeOrder(userId, body, idempotencyKey, correlationId);
       const outcome = placed.created ? 'created' : 'replayed';
       this.created.inc({ outcome });
       end({ outcome });
@@ -135,7 +140,12 @@ export class OrderService {
     }
   }
 
-  private async placeOrder(userId: bigint, body: PlaceOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
+  private async placeOrder(
+    userId: bigint,
+    body: PlaceOrderBody,
+    idempotencyKey: string | undefined,
+    correlationId: string,
+  ): Promise<PlacedOrder> {
     const { config, catalog, redis, ids, reader } = this.deps;
     const items = mergeItems(body.items);
     const overLimit = itemLimitViolation(items, config.order.limits);
@@ -194,15 +204,17 @@ export class OrderService {
       orderId = ids.nextTagged(shard);
     }
 
-    const input = this.sagaInput(userId, body, items, orderId, shard, idempotencyKey);
+    const input = { ...this.sagaInput(userId, body, items, orderId, shard, idempotencyKey), correlationId };
     const start = startOperation(config.temporal.taskQueues, orderSagaWorkflow, orderId, {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      memo: { correlationId },
       typedSearchAttributes: [
         { key: OrderStatusKey, value: 'RESERVING' },
         { key: UserIdKey, value: userId.toString() },
         { key: ShardKey, value: shard },
+        { key: CorrelationIdKey, value: correlationId },
       ],
     });
     let created: OrderCreated;
@@ -313,7 +325,7 @@ export class OrderService {
     action: Extract<OrderAction, 'cancel' | 'complete'>,
     orderId: bigint,
     userId: bigint,
-    extra: { reason?: string },
+    extra: { reason?: string; correlationId: string },
   ): Promise<OrderView> {
     return this.throughSaga(action, await this.ownOrder(orderId, userId), `user:${userId}`, extra);
   }
@@ -359,11 +371,16 @@ export class OrderService {
     shard: number,
     provider: string,
     payment: { paymentId: string; providerTxnId: string },
+    correlationId: string,
   ): Promise<OrderView> {
     this.shardUp(shard, 'this order');
     const order = await this.deps.reader.find(orderId, shard, { fresh: true });
     if (!order) throw new AppError('ORDER_NOT_FOUND', `order ${orderId} not found`);
-    return this.throughSaga('pay', order, `payment:${provider}`, { paymentRef: payment.providerTxnId, payment });
+    return this.throughSaga('pay', order, `payment:${provider}`, {
+      paymentRef: payment.providerTxnId,
+      payment,
+      correlationId,
+    });
   }
 
   /** The shop's act on any order, by order id or number (ship; cancel an unpaid one), recorded as the staff member's. */
@@ -371,7 +388,7 @@ export class OrderService {
     action: Extract<OrderAction, 'ship' | 'cancel'>,
     orderRef: string,
     staff: Principal,
-    extra: { reason?: string },
+    extra: { reason?: string; correlationId: string },
   ): Promise<OrderView> {
     const order = await this.findByRef(orderRef, { fresh: true });
     return this.throughSaga(action, order, `${staff.role}:${staff.username}`, extra);

@@ -123,6 +123,7 @@ export class PaymentService {
     signature: string | undefined,
     body: PaymentCallback,
     from: string,
+    correlationId: string,
   ): Promise<{ outcome: CallbackOutcome; payment: Payment }> {
     const { config, store } = this.deps;
     const verdict = verifyCallback(
@@ -171,10 +172,13 @@ export class PaymentService {
       return declined ? this.done('declined', shard, body) : this.again(shard, body, from);
     }
     try {
-      await this.deps.orders.payApproved(orderId, shard, payment.provider, {
-        paymentId: payment.paymentId,
-        providerTxnId: body.providerTxnId,
-      });
+      await this.deps.orders.payApproved(
+        orderId,
+        shard,
+        payment.provider,
+        { paymentId: payment.paymentId, providerTxnId: body.providerTxnId },
+        correlationId,
+      );
       return this.done('approved', shard, body);
     } catch (err) {
       if (

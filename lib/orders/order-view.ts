@@ -25,6 +25,8 @@ export interface OrderView {
   discountAmount: string;
   actualAmount: string;
   paymentMethod: string;
+  /** The request id (X-Request-Id) of the request that placed it; null for orders placed before ids were kept. */
+  correlationId: string | null;
   shippingAddress: ShippingAddress;
   remark: string;
   items: OrderItemView[];
@@ -54,6 +56,7 @@ export function toOrderFacts(row: Order & { items: OrderItem[] }, shard: number)
     discountAmount: money(row.discountAmount),
     actualAmount: money(row.actualAmount),
     paymentMethod: row.paymentMethod,
+    correlationId: row.correlationId,
     remark: row.remark,
     items: row.items
       .slice()
@@ -89,6 +92,7 @@ export function newOrderView(input: OrderSagaInput, created: OrderCreated): Orde
     discountAmount: '0.00',
     actualAmount: total,
     paymentMethod: input.paymentMethod,
+    correlationId: input.correlationId ?? null,
     shippingAddress: input.shippingAddress,
     remark: input.remark,
     items: created.items.map((i) => ({

@@ -33,15 +33,17 @@ export interface NewOutboxRow {
   /** The event's JSON text. */
   payload: string;
   at: Date;
+  /** The request id of the request whose change the row announces, if known. */
+  correlationId?: string;
 }
 
 /** Writes one outbox row, in the transaction of the change it announces. */
 export async function insertOutboxRow(tx: SqlRunner, row: NewOutboxRow): Promise<void> {
   const at = toSqlDateTime(row.at);
   await tx.write(
-    `INSERT INTO t_local_message (message_id, tx_id, topic, event_type, payload, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [row.messageId, row.orderId, row.topic, row.eventType, row.payload, at, at],
+    `INSERT INTO t_local_message (message_id, tx_id, topic, event_type, payload, correlation_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [row.messageId, row.orderId, row.topic, row.eventType, row.payload, row.correlationId ?? null, at, at],
   );
 }
 
@@ -59,9 +61,11 @@ export interface OutboxRow {
   /** DATETIME(3) text, UTC. */
   created_at: string;
   error_msg: string | null;
+  correlation_id: string | null;
 }
 
-const ROW_COLUMNS = 'id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at, error_msg';
+const ROW_COLUMNS =
+  'id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at, error_msg, correlation_id';
 
 /**
  * Ids of due rows, by a plain read (no locks, so a concurrent relay never waits on it and an idle poll opens no

@@ -3,10 +3,11 @@
  * explicit, strict mapping. A new mapping or a new meaning of the documents' versions means a new index version: the
  * CDC worker creates it at boot, moves the alias onto it, drops the old one and backfills every shard.
  * v2: documents are versioned by the row's `version` counter (v1 used updated_at and status).
+ * v3: `correlationId`, the request id of the request that placed the order.
  */
 import type { SearchClient } from './client';
 
-export const ORDERS_INDEX_VERSION = 2;
+export const ORDERS_INDEX_VERSION = 3;
 
 export function ordersIndexName(alias: string, version = ORDERS_INDEX_VERSION): string {
   return `${alias}-v${version}`;
@@ -32,6 +33,7 @@ export const ORDERS_MAPPING = {
     discountCents: cents,
     actualCents: cents,
     paymentMethod: keyword,
+    correlationId: keyword,
     remark: { type: 'text' },
     createdAt: date,
     updatedAt: date,

@@ -10,6 +10,8 @@ export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttr
 export const UserIdKey = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
 /** Index of the shard holding the order. */
 export const ShardKey = defineSearchAttributeKey('Shard', SearchAttributeType.INT);
+/** The request id (X-Request-Id) of the request that started the workflow: one id from HTTP to search. */
+export const CorrelationIdKey = defineSearchAttributeKey('CorrelationId', SearchAttributeType.KEYWORD);
 
 /** Every custom search attribute DOOS workflows set (a namespace must have them all registered). */
-export const DOOS_SEARCH_ATTRIBUTES = [OrderStatusKey, UserIdKey, ShardKey];
+export const DOOS_SEARCH_ATTRIBUTES = [OrderStatusKey, UserIdKey, ShardKey, CorrelationIdKey];

@@ -24,7 +24,7 @@ temporal_start() {
   spawn temporal "$log" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$DOOS_TEMPORAL_PORT" \
     --ui-port "$DOOS_TEMPORAL_UI_PORT" --ui-codec-endpoint "http://127.0.0.1:$DOOS_API_PORT/v1/admin/temporal-codec" \
     --db-filename "$RUN/temporal/temporal.db" --namespace default \
-    --search-attribute OrderStatus=Keyword --search-attribute UserId=Keyword --search-attribute Shard=Int \
+    --search-attribute OrderStatus=Keyword --search-attribute UserId=Keyword --search-attribute Shard=Int --search-attribute CorrelationId=Keyword \
     --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=off \
     --log-level warn
   wait_healthy temporal 90 "$log" temporal_health
