@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CorrelationIdKey } from '../../lib/temporal/search-attributes';
 import { withStack } from '../support/stack';
 import { eventually, newBuyer, orderBody, outboxOf, payOrder, seedSku, stockOf, uniqueId } from '../support/orders';
 import { workflowHandle } from '../../lib/temporal/workflows';
@@ -119,6 +120,44 @@ describe('order life cycle over HTTP on the real stack', function () {
     assert.deepEqual(await handle.result(), { orderId: order.orderId, phase: 'COMPLETED' });
     // Stock stays locked until the inventory consumer confirms the deduction (the relay and consumer's job).
     assert.deepEqual(await stockOf(h, tea), { available: 8, locked: 2, total: 10 });
+  });
+
+  it('one request id follows an order: echoed, on the order, in its saga (memo, CorrelationId), on each outbox row', async () => {
+    const sku = await seedSku(h, '2.00', 5);
+    const buyer = await newBuyer(h);
+    const placedBy = `corr-${uniqueId()}`;
+    const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]), {
+      'X-Request-Id': placedBy,
+    });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    assert.equal(placed.body.correlationId, placedBy);
+    const { orderId, shard } = placed.body as { orderId: string; shard: number };
+    assert.equal((await buyer.call('GET', `/v1/orders/${orderId}`)).body.correlationId, placedBy);
+    const described = await workflowHandle(h.resources.temporal, orderSagaWorkflow, orderId).describe();
+    assert.equal(described.memo?.correlationId, placedBy);
+    assert.deepEqual(described.typedSearchAttributes.get(CorrelationIdKey), placedBy);
+    const found = await eventually(
+      async () => {
+        const list = [];
+        for await (const w of h.resources.temporal.workflow.list({ query: `CorrelationId="${placedBy}"` })) {
+          list.push(w.workflowId);
+        }
+        return list;
+      },
+      (ids) => ids.length === 1,
+    );
+    assert.deepEqual(found, [`order:${orderId}`], 'one query finds the saga by the request id');
+
+    const cancelledBy = `corr-${uniqueId()}`;
+    const cancel = await buyer.call('POST', `/v1/orders/${orderId}/cancel`, {}, { 'X-Request-Id': cancelledBy });
+    assert.equal(cancel.status, 200);
+    assert.deepEqual(
+      (await outboxOf(h, orderId, shard)).map((m) => [m.eventType, m.correlationId]),
+      [
+        ['order.created', placedBy],
+        ['order.cancelled', cancelledBy],
+      ],
+    );
   });
 
   it('cancelling an unpaid order marks it cancelled, writes order.cancelled and releases its stock', async () => {

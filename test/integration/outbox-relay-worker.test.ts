@@ -16,6 +16,8 @@ describe('outbox relay worker process (real Temporal, shards and Kafka)', functi
 
     const sku = await seedSku(h, '6.00', 3);
     const { orderId, shard } = await placePaidOrder(h, sku);
+    const placedBy = (await outboxOf(h, orderId, shard))[0]!.correlationId;
+    assert.match(placedBy ?? '', /^[0-9a-f-]{36}$/, 'the request id the API gave the order request');
 
     const ofOrder = () => watch.seen.filter((m) => m.key === orderId);
     await eventually(
@@ -39,6 +41,12 @@ describe('outbox relay worker process (real Temporal, shards and Kafka)', functi
       rows.map((r) => r.messageId).sort(),
       'each outbox row published exactly once',
     );
+    assert.deepEqual(
+      received.map((m) => [m.eventType, m.headers['correlation-id']]),
+      rows.map((r) => [r.eventType, r.correlationId]),
+      'each record carries the request id of the change it announces',
+    );
+    assert.equal(received.find((m) => m.eventType === 'order.created')?.headers['correlation-id'], placedBy);
     const sent = await eventually(
       () => outboxOf(h, orderId, shard),
       (r) => r.every((m) => m.status === OutboxStatus.SENT),

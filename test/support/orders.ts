@@ -87,6 +87,7 @@ export async function outboxOf(h: Harness, orderId: string, shard: number) {
     status: r.status,
     payload: r.payload as Json,
     messageId: r.messageId,
+    correlationId: r.correlationId,
   }));
 }
 
