@@ -15,19 +15,41 @@ temporal_health() {
     | grep -q OrderStatus && curl -fsS -o /dev/null "http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT/"
 }
 
+# Custom search attributes of DOOS workflows (lib/temporal/search-attributes.ts).
+DOOS_SEARCH_ATTRIBUTES="OrderStatus=Keyword UserId=Keyword Shard=Int CorrelationId=Keyword"
+
+# The dev server registers --search-attribute only when it creates its database: one kept from an earlier version of
+# this list gets the attributes it lacks here.
+temporal_ensure_search_attributes() {
+  local have
+  have=$("$TEMPORAL_BIN" operator search-attribute list --address "127.0.0.1:$DOOS_TEMPORAL_PORT" --namespace default)
+  for sa in $DOOS_SEARCH_ATTRIBUTES; do
+    grep -qw "${sa%%=*}" <<<"$have" && continue
+    "$TEMPORAL_BIN" operator search-attribute create --address "127.0.0.1:$DOOS_TEMPORAL_PORT" --namespace default \
+      --name "${sa%%=*}" --type "${sa#*=}" </dev/null >/dev/null
+    say "temporal: search attribute ${sa%%=*} added"
+  done
+}
+
 temporal_start() {
   local log="$LOGS/temporal.log"
-  if running temporal; then say "temporal already running on $DOOS_TEMPORAL_PORT"; return 0; fi
+  if running temporal; then
+    say "temporal already running on $DOOS_TEMPORAL_PORT"
+    temporal_ensure_search_attributes
+    return 0
+  fi
   require_free_port temporal "$DOOS_TEMPORAL_PORT" DOOS_TEMPORAL_PORT
   require_free_port temporal-ui "$DOOS_TEMPORAL_UI_PORT" DOOS_TEMPORAL_UI_PORT
   mkdir -p "$RUN/temporal"
+  local sa_flags=()
+  for sa in $DOOS_SEARCH_ATTRIBUTES; do sa_flags+=(--search-attribute "$sa"); done
   spawn temporal "$log" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$DOOS_TEMPORAL_PORT" \
     --ui-port "$DOOS_TEMPORAL_UI_PORT" --ui-codec-endpoint "http://127.0.0.1:$DOOS_API_PORT/v1/admin/temporal-codec" \
-    --db-filename "$RUN/temporal/temporal.db" --namespace default \
-    --search-attribute OrderStatus=Keyword --search-attribute UserId=Keyword --search-attribute Shard=Int --search-attribute CorrelationId=Keyword \
+    --db-filename "$RUN/temporal/temporal.db" --namespace default "${sa_flags[@]}" \
     --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=off \
     --log-level warn
   wait_healthy temporal 90 "$log" temporal_health
+  temporal_ensure_search_attributes
   say "temporal up on 127.0.0.1:$DOOS_TEMPORAL_PORT, Web UI http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT"
 }
 
