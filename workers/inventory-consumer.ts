@@ -101,8 +101,17 @@ async function main(): Promise<void> {
       ],
     });
     outcomes.inc({ outcome: 'dead_lettered' });
-    log('warn', 'dead-lettered', { topic, partition, offset: message.offset, reason });
+    log('warn', 'dead-lettered', { ...where(topic, partition, message), reason });
   };
+
+  /** What every log line about a record names: where it is, its order, and the request that caused it. */
+  const where = (topic: string, partition: number, message: KafkaMessage) => ({
+    topic,
+    partition,
+    offset: message.offset,
+    orderId: message.key?.toString(),
+    correlationId: message.headers?.['correlation-id']?.toString(),
+  });
 
   /** Waits `ms`, heartbeating often enough that the group keeps this member (a rebalance throws out of the wait). */
   const waitAlive = async (ms: number, heartbeat: () => Promise<void>): Promise<void> => {
@@ -125,7 +134,11 @@ async function main(): Promise<void> {
         const outcome = await applyStockDeduction(resources.sql.inventory, parsed, group, topic);
         outcomes.inc({ outcome });
         delay.observe(Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
-        if (attempt > 1) log('info', 'applied after retrying', { topic, partition, offset: message.offset, attempt });
+        log('info', attempt > 1 ? 'stock deduction applied after retrying' : 'stock deduction applied', {
+          ...where(topic, partition, message),
+          outcome,
+          ...(attempt > 1 ? { attempt } : {}),
+        });
         return;
       } catch (err) {
         if (err instanceof PoisonMessageError) return deadLetterIt(topic, partition, message, err.message);
@@ -137,9 +150,7 @@ async function main(): Promise<void> {
         health.retrying(error);
         if (attempt === 1 || attempt % 10 === 0) {
           log('warn', 'retrying a message that failed for a passing reason', {
-            topic,
-            partition,
-            offset: message.offset,
+            ...where(topic, partition, message),
             attempt,
             error,
           });

@@ -80,6 +80,16 @@ describe('stock deduction and the inventory consumer (real stack)', function () 
       ),
       { available: 2, locked: 0, total: 2 },
     );
+    // The consumer's line for the deduction names the order and the request that paid it.
+    const line = h.workers
+      .output()
+      .split('\n')
+      .map((l) => (l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : {}))
+      .find((l) => l.msg === 'stock deduction applied' && l.orderId === first.orderId);
+    assert.ok(line, h.workers.output().slice(-2000));
+    assert.equal(line.process, 'inventory-consumer');
+    assert.equal(line.correlationId, first.deduct.correlationId);
+    assert.ok(first.deduct.correlationId);
 
     const { stockDeduct, deadLetter } = h.config.kafka.topics;
     const poisonId = randomUUID();
