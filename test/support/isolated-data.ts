@@ -2,7 +2,7 @@
  * Databases, a search index and a Temporal namespace of their own for a suite that must see only its own data (the API contract run):
  * the same servers, other names, dropped and migrated afresh at the start.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import mysql from 'mysql2/promise';
@@ -12,6 +12,7 @@ import { migrateAll } from '../../lib/db/migrate';
 import { createRedis } from '../../lib/redis/client';
 import { createSearchClient } from '../../lib/search/client';
 import { DOOS_SEARCH_ATTRIBUTES } from '../../lib/temporal/search-attributes';
+import { createTemporalClient } from '../../lib/temporal/connection';
 
 function withDatabase(dsn: string, database: string): string {
   const url = new URL(dsn);
@@ -73,9 +74,10 @@ async function ensureNamespace(config: Config): Promise<void> {
 
 /** Ends every workflow an earlier run left running in the namespace (their workers are gone with that run). */
 async function terminateLeftovers(config: Config): Promise<void> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  // With DOOS's data converter: listing decodes each workflow's memo, which the payload codec encrypted.
+  const client = await createTemporalClient(config);
+  const { connection } = client;
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
     for await (const w of client.workflow.list({ query: 'ExecutionStatus="Running"' })) {
       await client.workflow
         .getHandle(w.workflowId, w.runId)
