@@ -37,6 +37,9 @@ export function isolatedConfig(config: Config, name: string): Config {
   };
 }
 
+/** How long a Temporal server takes to see a namespace's new search attributes everywhere (its cache refresh). */
+const NAMESPACE_CACHE_REFRESH_MS = 11_000;
+
 /** The namespace, registered with DOOS's search attributes unless it exists (the dev server only makes `default`). */
 async function ensureNamespace(config: Config): Promise<void> {
   const connection = await Connection.connect({ address: config.temporal.address });
@@ -60,6 +63,9 @@ async function ensureNamespace(config: Config): Promise<void> {
         const missing = Object.fromEntries(Object.entries(wanted).filter(([n]) => !(n in (customAttributes ?? {}))));
         if (Object.keys(missing).length > 0) {
           await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+          // The server's namespace cache refreshes every 10 s: until then, starting a workflow with the new
+          // attribute fails (FAILED_PRECONDITION, seen as a chaos run's first order answered 500).
+          await new Promise((r) => setTimeout(r, NAMESPACE_CACHE_REFRESH_MS));
         }
         return;
       } catch (err) {
