@@ -41,9 +41,12 @@ describe('outbox relay worker process (real Temporal, shards and Kafka)', functi
       rows.map((r) => r.messageId).sort(),
       'each outbox row published exactly once',
     );
+    // Records of two topics arrive interleaved in any order; compare them by message id.
+    const byMessage = (pairs: [string, string, string | undefined][]) =>
+      pairs.sort(([a], [b]) => a.localeCompare(b)).map(([, eventType, correlationId]) => [eventType, correlationId]);
     assert.deepEqual(
-      received.map((m) => [m.eventType, m.headers['correlation-id']]),
-      rows.map((r) => [r.eventType, r.correlationId]),
+      byMessage(received.map((m) => [m.messageId, m.eventType, m.headers['correlation-id']])),
+      byMessage(rows.map((r) => [r.messageId, r.eventType, r.correlationId ?? undefined])),
       'each record carries the request id of the change it announces',
     );
     assert.equal(received.find((m) => m.eventType === 'order.created')?.headers['correlation-id'], placedBy);
