@@ -1,5 +1,5 @@
 /** The Prometheus registry of a DOOS process, with Node's default metrics labelled by process name. */
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface ProcessMetrics {
   registry: Registry;
@@ -20,4 +20,17 @@ export function createProcessMetrics(processName: string): ProcessMetrics {
     registers: [registry],
   });
   return { registry, httpDuration };
+}
+
+/**
+ * The counter `name` of a registry, created on first use: for counters several objects of one process share
+ * (every RateLimit counts into rate_limited_total, every RedisFastPath into redis_unavailable_total).
+ */
+export function sharedCounter<L extends string>(
+  registry: Registry,
+  spec: { name: string; help: string; labelNames: readonly L[] },
+): Counter<L> {
+  return (
+    (registry.getSingleMetric(spec.name) as Counter<L> | undefined) ?? new Counter({ ...spec, registers: [registry] })
+  );
 }

@@ -8,7 +8,8 @@
  * - `in-process` (acts, logins, registrations): the same limit, counted by each API process on its own, so a
  *   guesser is not set free by Redis going away; with N API processes a key may get up to N times its points.
  */
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
+import { sharedCounter } from '../metrics/registry';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 import type { RedisFastPath } from '../redis/fast-path';
@@ -31,18 +32,6 @@ function rateLimited(limit: string, ms: number, what = 'too many requests'): App
   return new AppError('RATE_LIMITED', `${what}; retry after ${retryAfterSeconds} s`, { limit, retryAfterSeconds });
 }
 
-function refusedCounter(registry: Registry): Counter<'limit'> {
-  return (
-    (registry.getSingleMetric('rate_limited_total') as Counter<'limit'> | undefined) ??
-    new Counter({
-      name: 'rate_limited_total',
-      help: 'Requests refused with 429 / 10006, by limit',
-      labelNames: ['limit'] as const,
-      registers: [registry],
-    })
-  );
-}
-
 export class RateLimit {
   private readonly shared: RateLimiterRedis;
   private readonly local: RateLimiterMemory;
@@ -56,7 +45,11 @@ export class RateLimit {
     const options = { keyPrefix: `rl:${spec.name}`, points: spec.points, duration: spec.seconds };
     this.shared = new RateLimiterRedis({ ...options, storeClient: fastPath.redis, rejectIfRedisNotReady: true });
     this.local = new RateLimiterMemory(options);
-    this.refused = refusedCounter(registry);
+    this.refused = sharedCounter(registry, {
+      name: 'rate_limited_total',
+      help: 'Requests refused with 429 / 10006, by limit',
+      labelNames: ['limit'] as const,
+    });
   }
 
   /** Counts one request of `key`; over the limit it is refused: 429 / 10006 with the seconds to wait. */

@@ -7,7 +7,8 @@
  * while Redis was away are replayed when it is back (lib/orders/cache.ts).
  */
 import type { Redis } from 'ioredis';
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
+import { sharedCounter } from '../metrics/registry';
 
 /** What a process used Redis for when it could not. */
 export type RedisOperation =
@@ -20,14 +21,11 @@ export class RedisFastPath {
     readonly redis: Redis,
     registry: Registry,
   ) {
-    this.unavailable =
-      (registry.getSingleMetric('redis_unavailable_total') as Counter<'operation'> | undefined) ??
-      new Counter({
-        name: 'redis_unavailable_total',
-        help: 'Redis operations skipped (not connected) or failed, whose fallback was used instead, by operation',
-        labelNames: ['operation'] as const,
-        registers: [registry],
-      });
+    this.unavailable = sharedCounter(registry, {
+      name: 'redis_unavailable_total',
+      help: 'Redis operations skipped (not connected) or failed, whose fallback was used instead, by operation',
+      labelNames: ['operation'] as const,
+    });
   }
 
   /** True while the client is connected and may be asked. */
