@@ -4,6 +4,7 @@
  * a failure ends the attempt and Temporal retries it with backoff, from the checkpoint again — nothing skipped,
  * nothing regressed (documents carry external versions).
  */
+import type { Log } from '../lib/log/logger';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ShardPrismaClient } from '../lib/db/prisma';
 import type { SearchClient } from '../lib/search/client';
@@ -38,6 +39,8 @@ export interface CdcActivityDeps {
   index: string;
   pacing: CdcPacing;
   metrics?: CdcMetrics;
+  /** Where each indexed order is logged (at debug, with its correlation id). */
+  log?: Log;
 }
 
 export interface BackfillStart {
@@ -85,7 +88,7 @@ export function cdcServerId(shard: number): number {
 }
 
 export function createCdcActivities(deps: CdcActivityDeps) {
-  const { shards, dsns, es, index, pacing, metrics } = deps;
+  const { shards, dsns, es, index, pacing, metrics, log } = deps;
 
   function shardOf(shard: number): { db: ShardPrismaClient; dsn: string } {
     const db = shards[shard];
@@ -114,7 +117,7 @@ export function createCdcActivities(deps: CdcActivityDeps) {
       });
     }
     const from = checkpoint;
-    const indexer = createOrderIndexer({ es, index, db, shard: input.shard, metrics });
+    const indexer = createOrderIndexer({ es, index, db, shard: input.shard, metrics, log });
     const stream = await openOrderChangeStream(dsn, checkpoint, cdcServerId(input.shard));
     const totals = { flushes: 0, indexed: 0, stale: 0, deadLettered: 0 };
     const add = (o: IndexOutcome): void => {
@@ -172,7 +175,7 @@ export function createCdcActivities(deps: CdcActivityDeps) {
   async function backfillPages(input: BackfillPagesInput): Promise<BackfillPagesResult> {
     const ctx = Context.current();
     const { db } = shardOf(input.shard);
-    const indexer = createOrderIndexer({ es, index, db, shard: input.shard, metrics });
+    const indexer = createOrderIndexer({ es, index, db, shard: input.shard, metrics, log });
     // A retried attempt goes on after the last page the failed one finished (its last heartbeat).
     const resumed = ctx.info.heartbeatDetails as BackfillPagesResult | undefined;
     const result: BackfillPagesResult = resumed ?? {

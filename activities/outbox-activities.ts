@@ -3,6 +3,7 @@
  * Rows are claimed with FOR UPDATE SKIP LOCKED, so relays running at once never publish the same row; a row waits
  * while an earlier row of the same order is still pending, so an order's events keep their order.
  */
+import type { Log } from '../lib/log/logger';
 import { Context } from '@temporalio/activity';
 import type { Message } from 'kafkajs';
 import type { RelaySender } from '../lib/kafka/client';
@@ -127,10 +128,12 @@ export interface OutboxActivityDeps {
   /** Needed by relayShard only (relayBatch takes its batch size as input). */
   pacing?: RelayPacing;
   metrics?: OutboxMetrics;
+  /** Where each published record is logged (at debug, with its order and correlation id). */
+  log?: Log;
 }
 
 export function createOutboxActivities(deps: OutboxActivityDeps) {
-  const { shards, producer, metrics, deadLetterTopic, pacing } = deps;
+  const { shards, producer, metrics, deadLetterTopic, pacing, log } = deps;
 
   /**
    * Publishes a dead-letter record for each failed row that has none yet, then stamps it. Rows fail while Kafka is
@@ -224,6 +227,16 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
   }
 
   function observePublished(shard: number, rows: OutboxRow[], acked: Date): void {
+    for (const r of rows) {
+      log?.('debug', 'published', {
+        orderId: r.tx_id.toString(),
+        messageId: r.message_id,
+        eventType: r.event_type,
+        topic: r.topic,
+        correlationId: r.correlation_id ?? undefined,
+        shard,
+      });
+    }
     if (!metrics || rows.length === 0) return;
     const shardLabel = { shard: String(shard) };
     metrics.published.inc(shardLabel, rows.length);

@@ -74,6 +74,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/admin/reconcile': REPAIR,
   'POST /v1/admin/reconcile': REPAIR,
   'GET /v1/admin/reconcile/audit': REPAIR,
+  'GET /v1/admin/trace/:ref': REPAIR,
 
   'GET /v1/admin/temporal-codec/login': 'public',
   'POST /v1/admin/temporal-codec/session': 'public',

@@ -1,5 +1,5 @@
 /**
- * The Express application: JSON in and out, HTTP metrics, and the routes of each resource — declared once
+ * The Express application: JSON in and out, HTTP metrics and a log line per request (api/request-log.ts), and the routes of each resource — declared once
  * (api/route.ts), validated by their schemas, and documented from the same declarations at /v1/openapi.json and /docs.
  */
 import express, { type Express } from 'express';
@@ -11,6 +11,7 @@ import type { ProcessMetrics } from '../lib/metrics/registry';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { keepSignedBody } from './raw-body';
+import { requestLog } from './request-log';
 import { securityMiddleware } from './security';
 import { mountRoutes, type RouteSpec } from './route';
 import { adminRoutes } from './routes/admin';
@@ -24,6 +25,7 @@ import { outboxRoutes } from './routes/outbox';
 import { paymentRoutes } from './routes/payments';
 import { reconcileRoutes } from './routes/reconcile';
 import { searchRoutes } from './routes/search';
+import { traceRoutes } from './routes/trace';
 import { CODEC_PATH, codecMiddleware, temporalCodecRoutes } from './routes/temporal-codec';
 import type { ApiServices } from './services';
 
@@ -58,6 +60,7 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...searchRoutes(services.search),
     ...cdcRoutes(services.cdc, deps.config.shards.count),
     ...reconcileRoutes(services.reconcile),
+    ...traceRoutes(services.traces),
     ...adminRoutes(services.auth, services.audit),
     ...temporalCodecRoutes(services.codec, services.auth),
   ];
@@ -69,14 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.api.trustProxyHops);
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  app.use((req, res, next) => {
-    const end = deps.metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      end({ route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
-    });
-    next();
-  });
+  app.use(requestLog(deps.metrics, deps.log));
   // Before the API's own CORS: the codec endpoint answers the Temporal Web UI's origin, with credentials.
   app.use(CODEC_PATH, ...codecMiddleware(deps.config));
   app.use(...securityMiddleware(deps.config.api));

@@ -59,7 +59,7 @@ export const errorHandler =
       return;
     }
     log('error', 'unhandled error in request', {
-      requestId: requestIdOf(res),
+      correlationId: requestIdOf(res),
       error: String((err as Error)?.stack ?? err),
     });
     res.status(500).json({ code: ErrorCodes.INTERNAL.code, message: 'internal error' });

@@ -152,6 +152,10 @@ export const outboxMessage = z
     errorMsg: z.string().nullable(),
     createdAt: instant,
     sentAt: instant.nullable(),
+    correlationId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'the request id of the request whose change it announces' }),
   })
   .openapi('OutboxMessage');
 
@@ -299,3 +303,26 @@ export const codecPayloads = z
 export const codecSession = z
   .object({ role: z.enum(['user', 'admin', 'ops']), expiresIn: count })
   .openapi('CodecSession');
+
+const traceStep = z.object({
+  at: instant,
+  process: z.string(),
+  step: z.string(),
+  correlationId: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const orderTraces = z
+  .object({
+    orders: z.array(
+      z.object({
+        orderId: id,
+        shard: count,
+        status: z.enum(ORDER_STATUSES),
+        correlationId: z.string().nullable(),
+        steps: z.array(traceStep),
+        search: z.object({ indexed: z.boolean(), matchesRow: z.boolean(), status: z.enum(ORDER_STATUSES).optional() }),
+      }),
+    ),
+  })
+  .openapi('OrderTraces');

@@ -3,7 +3,7 @@
  * Content-Security-Policy of our own origin, no Referer to other sites), CORS for the browser origins of
  * api.corsOrigins only (none: a browser on another origin cannot call the API with a token), and a request id —
  * the caller's `X-Request-Id` when it is a plain token of at most 128 characters, a new UUID otherwise — echoed in the
- * response and written with every error logged for the request.
+ * response and written, as `correlationId`, with every log line of the request (api/request-log.ts).
  */
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
@@ -11,7 +11,8 @@ import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../lib/config';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** What a request id may be: a plain token (no quotes, spaces or slashes), so it is safe in logs and queries. */
+export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The request id of a response (set by `requestId`). */
 export function requestIdOf(res: Response): string | undefined {

@@ -9,9 +9,10 @@ import { ACCOUNT_USAGE, accountCommand } from './account-commands';
 import { CDC_USAGE, cdcCommand } from './cdc-commands';
 import { OUTBOX_USAGE, outboxCommand } from './outbox-commands';
 import { RECONCILE_USAGE, reconcileCommand } from './reconcile-commands';
+import { TRACE_USAGE, traceCommand } from './trace-commands';
 import { UsageError } from './output';
 
-const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}`;
+const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}\n${TRACE_USAGE}`;
 const ACCOUNT_AREAS = new Set(['login', 'logout', 'whoami', 'token', 'audit', 'role']);
 
 async function main(argv: string[]): Promise<void> {
@@ -38,9 +39,10 @@ async function main(argv: string[]): Promise<void> {
   if (area === 'outbox') return outboxCommand(base, command, arg, values);
   if (area === 'cdc') return cdcCommand(base, command, values);
   if (area === 'reconcile') return reconcileCommand(base, command, values);
+  if (area === 'trace') return traceCommand(base, command);
   throw new UsageError(
     'expected: doos login|logout|whoami|token|audit|role, doos outbox <list|retry|retry-failed>, ' +
-      'doos cdc <status|backfill|progress> or doos reconcile [audit]',
+      'doos cdc <status|backfill|progress>, doos reconcile [audit] or doos trace <id>',
   );
 }
 

@@ -96,7 +96,7 @@ export const relayWorker: WorkerDefinition<'sql' | 'kafka' | 'temporal'> = {
     const created = await ensureTopics(resources.kafka, config);
     if (created.length > 0) log('info', 'created topics', { topics: created });
   },
-  activities({ resources, config, registry, onClose }) {
+  activities({ resources, config, registry, log, onClose }) {
     // Replaced after every failed send: an idempotent producer that failed can reuse an accepted sequence number.
     const producer = new FreshAfterFailureProducer(() => createRelayProducer(resources.kafka));
     onClose(() => producer.disconnect());
@@ -110,6 +110,7 @@ export const relayWorker: WorkerDefinition<'sql' | 'kafka' | 'temporal'> = {
         runForMs: config.relay.roundSeconds * 1000,
       },
       metrics: createOutboxMetrics(registry, () => Promise.all(resources.sql.shards.map(countPendingOutbox))),
+      log,
     });
   },
 };
@@ -149,7 +150,7 @@ export const cdcWorker: WorkerDefinition<'shards' | 'search' | 'temporal'> = {
       }
     }
   },
-  activities: ({ resources, config, registry }) =>
+  activities: ({ resources, config, registry, log }) =>
     createCdcActivities({
       shards: resources.shards,
       dsns: config.shards.dsns,
@@ -161,5 +162,6 @@ export const cdcWorker: WorkerDefinition<'shards' | 'search' | 'temporal'> = {
         runForMs: config.cdc.roundSeconds * 1000,
       },
       metrics: createCdcMetrics(registry),
+      log,
     }),
 };

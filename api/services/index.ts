@@ -28,6 +28,7 @@ import { OrderService } from './order-service';
 import { OutboxService } from './outbox-service';
 import { ReconcileService } from './reconcile-service';
 import { SearchService } from './search-service';
+import { TraceService } from './trace-service';
 
 export interface ApiServices {
   auth: AuthService;
@@ -42,6 +43,7 @@ export interface ApiServices {
   outbox: OutboxService;
   reconcile: ReconcileService;
   search: SearchService;
+  traces: TraceService;
 }
 
 /** The API's services; ids (orders, users) come from the process's leased Snowflake worker id. */
@@ -112,5 +114,12 @@ export function buildApiServices(
       taskQueues: resources.config.temporal.taskQueues,
     }),
     search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),
+    traces: new TraceService({
+      orders,
+      temporal: resources.temporal,
+      shards: resources.sql.shards,
+      inventory: resources.sql.inventory,
+      search: { es: resources.search, index: resources.config.elasticsearch.ordersIndex },
+    }),
   };
 }

@@ -6,6 +6,7 @@
  * its commit is visible to other sessions) is read again until it is at least as new; a missing row is a delete
  * only when the binlog says it was deleted.
  */
+import type { Log } from '../log/logger';
 import type { ShardPrismaClient } from '../db/prisma';
 import type { SearchClient } from '../search/client';
 import type { CdcMetrics } from '../metrics/cdc-metrics';
@@ -49,10 +50,12 @@ export interface OrderIndexerDeps {
   db: ShardPrismaClient;
   shard: number;
   metrics?: CdcMetrics;
+  /** Each document Elasticsearch took is logged at debug, with the order's correlation id. */
+  log?: Log;
 }
 
 export function createOrderIndexer(deps: OrderIndexerDeps) {
-  const { es, index, db, shard, metrics } = deps;
+  const { es, index, db, shard, metrics, log } = deps;
   const label = { shard: String(shard) };
 
   /** One dead letter per order and reason: a change replayed after a restart is not recorded twice. */
@@ -144,6 +147,12 @@ export function createOrderIndexer(deps: OrderIndexerDeps) {
         outcome.indexed++;
         metrics?.indexed.inc(label);
         metrics?.lag.observe(label, Math.max(0, indexedAt - row.updatedAt.getTime()) / 1000);
+        log?.('debug', 'order indexed', {
+          orderId: row.id.toString(),
+          correlationId: row.correlationId,
+          shard,
+          version: documentVersion(row),
+        });
       } else if (status === 409) {
         outcome.stale++;
       } else if (status === 429 || status >= 500) {

@@ -187,6 +187,8 @@ export interface OutboxRowView {
   errorMsg: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** The request id of the request whose change it announces (null on rows written before it was carried). */
+  correlationId: string | null;
 }
 
 interface ViewRow {
@@ -201,10 +203,12 @@ interface ViewRow {
   error_msg: string | null;
   created_at: string;
   sent_at: string | null;
+  correlation_id: string | null;
 }
 
 const VIEW_COLUMNS =
-  'message_id, tx_id, topic, event_type, status, retry_count, max_retry, next_retry_at, error_msg, created_at, sent_at';
+  'message_id, tx_id, topic, event_type, status, retry_count, max_retry, next_retry_at, error_msg, created_at, ' +
+  'sent_at, correlation_id';
 const iso = (text: string | null): string | null => (text === null ? null : fromSqlDateTime(text).toISOString());
 
 function toView(r: ViewRow): OutboxRowView {
@@ -220,16 +224,18 @@ function toView(r: ViewRow): OutboxRowView {
     errorMsg: r.error_msg,
     createdAt: iso(r.created_at) as string,
     sentAt: iso(r.sent_at),
+    correlationId: r.correlation_id,
   };
 }
 
 export interface OutboxQuery {
   status?: OutboxStatusName;
   orderId?: bigint;
+  correlationId?: string;
   limit: number;
 }
 
-/** Newest rows first, filtered by status and order. */
+/** Newest rows first, filtered by status, order and correlation id. */
 export async function listOutboxRows(db: SqlRunner, query: OutboxQuery): Promise<OutboxRowView[]> {
   const where: string[] = [];
   const values: SqlValue[] = [];
@@ -240,6 +246,10 @@ export async function listOutboxRows(db: SqlRunner, query: OutboxQuery): Promise
   if (query.orderId !== undefined) {
     where.push('tx_id = ?');
     values.push(query.orderId);
+  }
+  if (query.correlationId !== undefined) {
+    where.push('correlation_id = ?');
+    values.push(query.correlationId);
   }
   const rows = await db.rows<ViewRow>(
     `SELECT ${VIEW_COLUMNS} FROM t_local_message ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

@@ -4,7 +4,7 @@
  * which per-shard workflows it keeps running. runWorkerMain does the rest the same way for every worker.
  */
 import { temporalDataConverter } from '../../lib/privacy/payload-codec';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { Registry } from 'prom-client';
 import { loadConfig, type Config } from '../config';
@@ -12,6 +12,7 @@ import { createProcessMetrics } from '../metrics/registry';
 import { serveMetrics } from '../metrics/server';
 import { openResources, type ClientName, type Opened } from '../resources';
 import { createWorkerConnection } from '../temporal/connection';
+import { activityLogInterceptors } from '../temporal/activity-log';
 import { withPermanentDataFailures } from '../temporal/permanent-failures';
 import { startPerShardWorkflows, type PerShardWorkflow } from '../temporal/per-shard-workflows';
 import type { TaskQueueRole, WorkflowContract } from '../temporal/workflow-contract';
@@ -57,6 +58,31 @@ export async function workerActivities<K extends ClientName>(
 }
 
 /**
+ * The options of a worker of this definition, in a process of its own or in a test's: its namespace, task queue,
+ * data converter (payload encryption), workflows and activities, and the interceptors that put the order and
+ * correlation id on every workflow and activity log line.
+ */
+export function workerOptions<K extends ClientName>(
+  def: WorkerDefinition<K>,
+  config: Config,
+  connection: NativeConnection,
+  activities: object,
+): WorkerOptions {
+  return {
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: temporalDataConverter(config),
+    taskQueue: config.temporal.taskQueues[def.taskQueue],
+    workflowsPath: def.workflowsPath,
+    activities,
+    interceptors: {
+      activity: [activityLogInterceptors],
+      workflowModules: [require.resolve('../../workflows/correlation-interceptors')],
+    },
+  };
+}
+
+/**
  * Runs a worker definition as a process: opens its clients, prepares, starts its per-shard workflows, creates the
  * worker, serves /metrics and /health (once the worker exists, so /health answering means it is about to poll), logs
  * `polling`, runs until SIGTERM/SIGINT (the SDK's shutdown signals) has drained it, then closes everything.
@@ -80,12 +106,7 @@ export async function runWorkerProcess<K extends ClientName>(def: WorkerDefiniti
     const connection = await createWorkerConnection(config);
     const taskQueue = config.temporal.taskQueues[def.taskQueue];
     const worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      dataConverter: temporalDataConverter(config),
-      taskQueue,
-      workflowsPath: def.workflowsPath,
-      activities,
+      ...workerOptions(def, config, connection, activities),
       shutdownGraceTime: '10 seconds',
     });
     const port = def.metricsPort(config);

@@ -2,8 +2,7 @@
  * The real system in one test process: the API app on an ephemeral port and an order worker on a task queue of its
  * own, both on the native stack's servers, with a Snowflake worker id leased from etcd like the API process does.
  */
-import { silentLog } from '../../lib/log/logger';
-import { temporalDataConverter } from '../../lib/privacy/payload-codec';
+import { silentLog, type Log } from '../../lib/log/logger';
 import { hostname } from 'node:os';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Config } from '../../lib/config';
@@ -14,7 +13,7 @@ import { createWorkerConnection } from '../../lib/temporal/connection';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
 import type { OrderLimits } from '../../lib/orders/limits';
-import { workerActivities, type WorkerDefinition } from '../../lib/process/run-worker';
+import { workerActivities, workerOptions, type WorkerDefinition } from '../../lib/process/run-worker';
 import type { ClientName } from '../../lib/resources';
 import { cdcWorker, orderWorker } from '../../workers/worker-definitions';
 import { isolatedConfig, resetIsolatedData } from './isolated-data';
@@ -75,6 +74,8 @@ export interface HarnessOptions {
   cdcWorker?: boolean;
   /** Databases and search index of their own under this name, dropped and migrated afresh (isolated-data.ts). */
   isolatedData?: string;
+  /** Where the API's log lines go (none by default). */
+  log?: Log;
   /** Any other change to the configuration, applied last (rate limits, trusted proxies). */
   configure?: (config: Config) => Config;
 }
@@ -112,9 +113,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     owner: `test@${hostname()}:${process.pid}`,
   });
   const metrics = createProcessMetrics('api-test');
-  const services = buildApiServices(resources, lease, metrics.registry, silentLog);
+  const log = options.log ?? silentLog;
+  const services = buildApiServices(resources, lease, metrics.registry, log);
   const app: RunningApp = server.serve(
-    createApp({ checks: dependencyChecks(resources), metrics, services, config, log: silentLog }),
+    createApp({ checks: dependencyChecks(resources), metrics, services, config, log }),
   );
 
   let connection: NativeConnection | undefined;
@@ -129,14 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       onClose: () => undefined,
     };
     await def.prepare?.(ctx);
-    const worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      dataConverter: temporalDataConverter(config),
-      taskQueue: config.temporal.taskQueues[def.taskQueue],
-      workflowsPath: def.workflowsPath,
-      activities: await workerActivities(def, ctx),
-    });
+    const worker = await Worker.create(workerOptions(def, config, connection, await workerActivities(def, ctx)));
     return { worker, running: worker.run() };
   };
   const stop = async (w: RunningWorker | undefined): Promise<void> => {
