@@ -19,7 +19,9 @@ import { correlationHeader, orderFieldsOf } from '../lib/temporal/correlation-he
 export const interceptors: WorkflowInterceptorsFactory = () => {
   let fields: { correlationId?: string; orderId?: string } = {};
   const withHeader = <T extends ActivityInput | LocalActivityInput>(input: T): T =>
-    fields.correlationId ? { ...input, headers: { ...input.headers, ...correlationHeader(fields.correlationId) } } : input;
+    fields.correlationId
+      ? { ...input, headers: { ...input.headers, ...correlationHeader(fields.correlationId) } }
+      : input;
   const inbound: WorkflowInboundCallsInterceptor = {
     execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>) {
       fields = orderFieldsOf(input.args);
