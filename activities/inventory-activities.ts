@@ -128,7 +128,7 @@ export function createInventoryActivities(deps: { inventory: SqlPool; limits: Or
         const line = { productId: r.product_id, skuId: r.sku_id, quantity: r.quantity };
         if (!(await unlockToAvailable(tx, line))) {
           throw new Error(
-            `inventory of product ${r.product_id} sku ${r.sku_id} holds less locked stock than order ${orderId} reserved`,
+            `locked stock too low to release order ${orderId}: product ${r.product_id} sku ${r.sku_id} holds less than it reserved`,
           );
         }
         released++;

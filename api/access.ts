@@ -75,6 +75,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/admin/reconcile': REPAIR,
   'GET /v1/admin/reconcile/audit': REPAIR,
   'GET /v1/admin/trace/:ref': REPAIR,
+  'GET /v1/admin/sagas': REPAIR,
+  'GET /v1/admin/sagas/:orderRef': REPAIR,
+  'POST /v1/admin/sagas/:orderRef/retry': REPAIR,
+  'POST /v1/admin/sagas/:orderRef/cancel': REPAIR,
 
   'GET /v1/admin/temporal-codec/login': 'public',
   'POST /v1/admin/temporal-codec/session': 'public',

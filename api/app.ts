@@ -24,6 +24,7 @@ import { orderRoutes } from './routes/orders';
 import { outboxRoutes } from './routes/outbox';
 import { paymentRoutes } from './routes/payments';
 import { reconcileRoutes } from './routes/reconcile';
+import { sagaRoutes } from './routes/sagas';
 import { searchRoutes } from './routes/search';
 import { traceRoutes } from './routes/trace';
 import { CODEC_PATH, codecMiddleware, temporalCodecRoutes } from './routes/temporal-codec';
@@ -61,6 +62,7 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...cdcRoutes(services.cdc, deps.config.shards.count),
     ...reconcileRoutes(services.reconcile),
     ...traceRoutes(services.traces),
+    ...sagaRoutes(services.sagas),
     ...adminRoutes(services.auth, services.audit),
     ...temporalCodecRoutes(services.codec, services.auth),
   ];

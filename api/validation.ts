@@ -227,7 +227,10 @@ const timeOf = (instant: string | undefined): number | undefined =>
 /** Whether two bounds are in order; a bound that is absent or invalid (reported on its own) does not count. */
 const ordered = (low: number | undefined, high: number | undefined): boolean =>
   low === undefined || high === undefined || Number.isNaN(low) || Number.isNaN(high) || low <= high;
-const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z' });
+export const instant = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z',
+});
 
 export const searchOrdersQuery = z
   .object({

@@ -1,5 +1,5 @@
 /** `doos cdc status|backfill|progress`: the CDC indexers' checkpoints, and backfills started and followed. */
-import { api, table, UsageError, type ApiBase } from './output';
+import { api, progressBar, table, UsageError, type ApiBase } from './output';
 
 export const CDC_USAGE = `  doos cdc status
   doos cdc backfill --shard N [--no-wait]
@@ -33,10 +33,8 @@ export interface CdcOptions {
 
 /** `[#######-----]  42 % 4,200/10,000 orders` — the done count may pass the total taken at the start. */
 export function progressLine(p: Progress, width = 30): string {
-  const ratio = p.total === 0 ? (p.phase === 'done' ? 1 : 0) : Math.min(1, p.done / p.total);
-  const filled = Math.round(ratio * width);
-  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-  return `${bar} ${String(Math.round(ratio * 100)).padStart(3)} % ${p.done}/${p.total} orders, ${p.phase}`;
+  const [done, total] = p.total === 0 ? [p.phase === 'done' ? 1 : 0, 1] : [p.done, p.total];
+  return `${progressBar(done, total, width)} ${p.done}/${p.total} orders, ${p.phase}`;
 }
 
 function summary(p: Progress): string {

@@ -9,10 +9,11 @@ import { ACCOUNT_USAGE, accountCommand } from './account-commands';
 import { CDC_USAGE, cdcCommand } from './cdc-commands';
 import { OUTBOX_USAGE, outboxCommand } from './outbox-commands';
 import { RECONCILE_USAGE, reconcileCommand } from './reconcile-commands';
+import { SAGA_USAGE, sagaCommand } from './saga-commands';
 import { TRACE_USAGE, traceCommand } from './trace-commands';
 import { UsageError } from './output';
 
-const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}\n${TRACE_USAGE}`;
+const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}\n${SAGA_USAGE}\n${TRACE_USAGE}`;
 const ACCOUNT_AREAS = new Set(['login', 'logout', 'whoami', 'token', 'audit', 'role']);
 
 async function main(argv: string[]): Promise<void> {
@@ -26,6 +27,11 @@ async function main(argv: string[]): Promise<void> {
       limit: { type: 'string' },
       'no-wait': { type: 'boolean' },
       apply: { type: 'boolean' },
+      stuck: { type: 'boolean' },
+      user: { type: 'string' },
+      since: { type: 'string' },
+      reason: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -40,9 +46,10 @@ async function main(argv: string[]): Promise<void> {
   if (area === 'cdc') return cdcCommand(base, command, values);
   if (area === 'reconcile') return reconcileCommand(base, command, values);
   if (area === 'trace') return traceCommand(base, command);
+  if (area === 'saga') return sagaCommand(base, command, arg, values);
   throw new UsageError(
     'expected: doos login|logout|whoami|token|audit|role, doos outbox <list|retry|retry-failed>, ' +
-      'doos cdc <status|backfill|progress>, doos reconcile [audit] or doos trace <id>',
+      'doos cdc <status|backfill|progress>, doos reconcile [audit], doos saga <list|show|retry|cancel|repair> or doos trace <id>',
   );
 }
 

@@ -6,6 +6,13 @@ export class UsageError extends Error {}
 /** The API's base URL: DOOS_API_URL, or the configured API port on this machine. */
 export type ApiBase = string;
 
+/** `[#######-----]  42 %`: a text progress bar of `done` out of `total`. */
+export function progressBar(done: number, total: number, width = 30): string {
+  const ratio = total === 0 ? 1 : Math.min(1, done / total);
+  const filled = Math.round(ratio * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)} %`;
+}
+
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows

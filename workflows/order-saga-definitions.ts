@@ -24,6 +24,8 @@ export interface OrderSagaInput {
   paymentTimeoutSeconds: number;
   /** How long reserving and creating may retry a failing dependency before the saga gives up (60 when absent). */
   createDeadlineSeconds?: number;
+  /** Attempts of a compensation before the saga parks for an operator (8 when absent). */
+  compensationAttempts?: number;
   /**
    * How long after shipping the saga confirms receipt by itself if the buyer has not (absent in sagas started before
    * it existed: they wait for the buyer).
@@ -72,6 +74,16 @@ export interface SagaStatus {
   compensationParked: boolean;
   history: SagaStep[];
   lastError?: string;
+  /** An activity that has been failing for a while (activityRetrying), until a step completes. */
+  retrying?: ActivityRetrying;
+}
+
+/** What a worker reports of an activity of the saga still failing at attempt ≥ order.stuck.attempts. */
+export interface ActivityRetrying {
+  activityType: string;
+  /** The attempt that failed. */
+  attempt: number;
+  error: string;
 }
 
 /**
@@ -117,3 +129,9 @@ export const statusQuery = defineQuery<SagaStatus>('status');
 
 /** Operator: retry a parked compensation (after fixing what made it fail). */
 export const retryCompensationSignal = defineSignal('retryCompensation');
+
+/**
+ * Worker → saga: one of its activities keeps failing (lib/temporal/retry-report.ts). The saga shows it in the
+ * `RetryingActivity` / `RetryingAttempt` search attributes (one query finds every such saga) until a step completes.
+ */
+export const activityRetryingSignal = defineSignal<[ActivityRetrying]>('activityRetrying');

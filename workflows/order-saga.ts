@@ -24,9 +24,10 @@ import type { SagaActivities } from '../activities/saga-activities';
 import { ErrorCodes, refusal } from '../lib/errors';
 import { TRANSITION_EVENTS } from '../lib/orders/events';
 import { ACTION_TARGET, refuseTransition, type OrderAction, type OrderStatus } from '../lib/orders/status';
-import { OrderStatusKey } from '../lib/temporal/search-attributes';
+import { OrderStatusKey, RetryingActivityKey, RetryingAttemptKey } from '../lib/temporal/search-attributes';
 import {
   ORDER_REFUSALS,
+  activityRetryingSignal,
   cancelUpdate,
   completeUpdate,
   createdUpdate,
@@ -34,6 +35,7 @@ import {
   retryCompensationSignal,
   shipUpdate,
   statusQuery,
+  type ActivityRetrying,
   type OrderCreated,
   type OrderSagaInput,
   type OrderSagaResult,
@@ -75,12 +77,12 @@ function attemptsWithin(deadlineMs: number): number {
   return Math.max(attempts, 2);
 }
 /** Compensations: regular activities with bounded attempts, then the saga parks visibly and waits for an operator. */
-const compensationOptions = {
+const compensationOptions = (maximumAttempts: number) => ({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 8 },
-};
-const compensating = proxyActivities<InventoryActivities>(compensationOptions);
-const compensatingOrders = proxyActivities<OrderActivities>(compensationOptions);
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts },
+});
+/** Compensation attempts when the input has none (sagas started before it was configurable). */
+const DEFAULT_COMPENSATION_ATTEMPTS = 8;
 const saga = proxyActivities<SagaActivities>({ startToCloseTimeout: '5 seconds' });
 
 /** What an activity threw (its ApplicationFailure's message, or its cause's), not the wrapper's "Activity task failed". */
@@ -117,6 +119,12 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   };
   const inventory = proxyLocalActivities<InventoryActivities>(creating);
   const orders = proxyLocalActivities<OrderActivities>(creating);
+  const compensating = proxyActivities<InventoryActivities>(
+    compensationOptions(input.compensationAttempts ?? DEFAULT_COMPENSATION_ATTEMPTS),
+  );
+  const compensatingOrders = proxyActivities<OrderActivities>(
+    compensationOptions(input.compensationAttempts ?? DEFAULT_COMPENSATION_ATTEMPTS),
+  );
   let phase: SagaPhase = 'RESERVING';
   let rejection: ApplicationFailure | undefined;
   let created: OrderCreated | undefined;
@@ -124,12 +132,21 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   let retryRequested = false;
   let lastError: string | undefined;
   let busy = false;
+  let retrying: ActivityRetrying | undefined;
   const history: SagaStep[] = [];
   /** Undo actions of completed steps, newest first. */
   const compensations: { step: string; run: () => Promise<unknown> }[] = [];
 
   const record = (step: string, outcome: SagaStep['outcome'], detail?: string): void => {
     history.push({ step, outcome, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
+    if (retrying && (outcome === 'completed' || outcome === 'compensated')) {
+      // A step got through: whatever kept failing no longer holds the saga.
+      retrying = undefined;
+      upsertSearchAttributes([
+        { key: RetryingActivityKey, value: null },
+        { key: RetryingAttemptKey, value: null },
+      ]);
+    }
   };
   const enter = (next: SagaPhase): void => {
     phase = next;
@@ -250,7 +267,16 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     compensationParked,
     history,
     ...(lastError ? { lastError } : {}),
+    ...(retrying ? { retrying } : {}),
   }));
+  setHandler(activityRetryingSignal, (report) => {
+    retrying = report;
+    lastError = `${report.activityType} (attempt ${report.attempt}): ${report.error}`;
+    upsertSearchAttributes([
+      { key: RetryingActivityKey, value: report.activityType },
+      { key: RetryingAttemptKey, value: report.attempt },
+    ]);
+  });
   setHandler(retryCompensationSignal, () => {
     retryRequested = true;
   });

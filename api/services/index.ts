@@ -28,6 +28,7 @@ import { OrderService } from './order-service';
 import { OutboxService } from './outbox-service';
 import { ReconcileService } from './reconcile-service';
 import { SearchService } from './search-service';
+import { SagaService } from './saga-service';
 import { TraceService } from './trace-service';
 
 export interface ApiServices {
@@ -44,6 +45,7 @@ export interface ApiServices {
   reconcile: ReconcileService;
   search: SearchService;
   traces: TraceService;
+  sagas: SagaService;
 }
 
 /** The API's services; ids (orders, users) come from the process's leased Snowflake worker id. */
@@ -69,6 +71,28 @@ export function buildApiServices(
     shards,
     shardHealth: new ShardHealth(resources.sql.shards.map((db) => () => db.rows('SELECT 1'))).start(),
     registry,
+  });
+  const reconcile = new ReconcileService({
+    find: {
+      shards: resources.sql.shards,
+      inventory: resources.sql.inventory,
+      sagas: temporalSagaStates(resources.temporal),
+      search: { es: resources.search, index: resources.config.elasticsearch.ordersIndex },
+      settings: {
+        ...resources.config.reconcile,
+        paymentTimeoutSeconds: resources.config.order.paymentTimeoutSeconds,
+      },
+    },
+    inventory: resources.sql.inventory,
+    temporal: resources.temporal,
+    taskQueues: resources.config.temporal.taskQueues,
+  });
+  const traces = new TraceService({
+    orders,
+    temporal: resources.temporal,
+    shards: resources.sql.shards,
+    inventory: resources.sql.inventory,
+    search: { es: resources.search, index: resources.config.elasticsearch.ordersIndex },
   });
   return {
     auth: new AuthService(
@@ -98,28 +122,15 @@ export function buildApiServices(
       log,
     }),
     outbox: new OutboxService(resources.sql.shards),
-    reconcile: new ReconcileService({
-      find: {
-        shards: resources.sql.shards,
-        inventory: resources.sql.inventory,
-        sagas: temporalSagaStates(resources.temporal),
-        search: { es: resources.search, index: resources.config.elasticsearch.ordersIndex },
-        settings: {
-          ...resources.config.reconcile,
-          paymentTimeoutSeconds: resources.config.order.paymentTimeoutSeconds,
-        },
-      },
-      inventory: resources.sql.inventory,
-      temporal: resources.temporal,
-      taskQueues: resources.config.temporal.taskQueues,
-    }),
+    reconcile,
     search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),
-    traces: new TraceService({
-      orders,
+    traces,
+    sagas: new SagaService({
       temporal: resources.temporal,
-      shards: resources.sql.shards,
-      inventory: resources.sql.inventory,
-      search: { es: resources.search, index: resources.config.elasticsearch.ordersIndex },
+      config: resources.config,
+      orders,
+      traces,
+      reconcile: () => reconcile.run(),
     }),
   };
 }

@@ -262,6 +262,7 @@ export class OrderService {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       paymentTimeoutSeconds: this.deps.config.order.paymentTimeoutSeconds,
       createDeadlineSeconds: this.deps.config.order.createDeadlineSeconds,
+      compensationAttempts: this.deps.config.order.compensationAttempts,
       autoConfirmSeconds: this.deps.config.order.autoConfirmReceiptSeconds,
     };
   }

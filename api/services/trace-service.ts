@@ -83,7 +83,8 @@ export class TraceService {
     return [...found].slice(0, MAX_ORDERS);
   }
 
-  private async traceOrder(order: OrderView): Promise<OrderTrace> {
+  /** The trace of one order. */
+  async traceOrder(order: OrderView): Promise<OrderTrace> {
     const orderId = BigInt(order.orderId);
     const outbox = await listOutboxRows(this.deps.shards[order.shard]!, { orderId, limit: 1000 });
     const [saga, consumed, reservations, search] = await Promise.all([

@@ -162,6 +162,17 @@ export const configSchema = z
         paymentTimeoutSeconds: z.number().int().min(1),
         sagaAnswerTimeoutSeconds: z.number().int().min(1).max(300),
         createDeadlineSeconds: z.number().int().min(5).max(3600),
+        /** Attempts of a compensation (release stock, void an order) before the saga parks for an operator. */
+        compensationAttempts: z.number().int().min(1).max(100),
+        /** When a saga counts as stuck (doos saga list --stuck, docs/operations.md "Stuck sagas"). */
+        stuck: z
+          .object({
+            /** Reserving or creating for longer than this. */
+            creatingSeconds: z.number().int().min(1).max(86_400),
+            /** An activity failing at this attempt or later (reported by the worker: activityRetrying). */
+            attempts: z.number().int().min(2).max(1000),
+          })
+          .strict(),
         /** How long after shipping the saga confirms receipt by itself (a durable timer) if the buyer has not. */
         autoConfirmReceiptSeconds: z
           .number()

@@ -36,6 +36,10 @@ export const ErrorCodes = {
   OUTBOX_MESSAGE_SENT: { code: 40002, http: 409, type: 'OUTBOX_MESSAGE_SENT' },
   /** Added to DESIGN.md's table: no backfill of this shard has run yet. */
   CDC_BACKFILL_NOT_FOUND: { code: 40003, http: 404, type: 'CDC_BACKFILL_NOT_FOUND' },
+  /** Added to DESIGN.md's table: the order has no saga (never started, or its history is past retention). */
+  SAGA_NOT_FOUND: { code: 40004, http: 404, type: 'SAGA_NOT_FOUND' },
+  /** Added to DESIGN.md's table: `saga retry` on a saga that is not stuck: there is nothing to retry. */
+  SAGA_NOT_STUCK: { code: 40005, http: 409, type: 'SAGA_NOT_STUCK' },
   /** Added to DESIGN.md's table: registering a username another account has. */
   USERNAME_TAKEN: { code: 50001, http: 409, type: 'USERNAME_TAKEN' },
   /** Added to DESIGN.md's table: no account with this user id (an admin's role change). */

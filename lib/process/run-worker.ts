@@ -13,6 +13,7 @@ import { serveMetrics } from '../metrics/server';
 import { openResources, type ClientName, type Opened } from '../resources';
 import { createWorkerConnection } from '../temporal/connection';
 import { activityLogInterceptors } from '../temporal/activity-log';
+import { retryReportInterceptors } from '../temporal/retry-report';
 import { withPermanentDataFailures } from '../temporal/permanent-failures';
 import { startPerShardWorkflows, type PerShardWorkflow } from '../temporal/per-shard-workflows';
 import type { TaskQueueRole, WorkflowContract } from '../temporal/workflow-contract';
@@ -60,7 +61,7 @@ export async function workerActivities<K extends ClientName>(
 /**
  * The options of a worker of this definition, in a process of its own or in a test's: its namespace, task queue,
  * data converter (payload encryption), workflows and activities, and the interceptors that put the order and
- * correlation id on every workflow and activity log line.
+ * correlation id on every workflow and activity log line and report an order saga's failing activities to it.
  */
 export function workerOptions<K extends ClientName>(
   def: WorkerDefinition<K>,
@@ -76,7 +77,7 @@ export function workerOptions<K extends ClientName>(
     workflowsPath: def.workflowsPath,
     activities,
     interceptors: {
-      activity: [activityLogInterceptors],
+      activity: [activityLogInterceptors, retryReportInterceptors(config.order.stuck.attempts)],
       workflowModules: [require.resolve('../../workflows/correlation-interceptors')],
     },
   };

@@ -13,5 +13,17 @@ export const ShardKey = defineSearchAttributeKey('Shard', SearchAttributeType.IN
 /** The request id (X-Request-Id) of the request that started the workflow: one id from HTTP to search. */
 export const CorrelationIdKey = defineSearchAttributeKey('CorrelationId', SearchAttributeType.KEYWORD);
 
+/** The activity of a saga that keeps failing (set while it does: `RetryingAttempt >= 5` lists such sagas). */
+export const RetryingActivityKey = defineSearchAttributeKey('RetryingActivity', SearchAttributeType.KEYWORD);
+/** The attempt of that activity that failed last. */
+export const RetryingAttemptKey = defineSearchAttributeKey('RetryingAttempt', SearchAttributeType.INT);
+
 /** Every custom search attribute DOOS workflows set (a namespace must have them all registered). */
-export const DOOS_SEARCH_ATTRIBUTES = [OrderStatusKey, UserIdKey, ShardKey, CorrelationIdKey];
+export const DOOS_SEARCH_ATTRIBUTES = [
+  OrderStatusKey,
+  UserIdKey,
+  ShardKey,
+  CorrelationIdKey,
+  RetryingActivityKey,
+  RetryingAttemptKey,
+];

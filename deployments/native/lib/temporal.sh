@@ -16,7 +16,7 @@ temporal_health() {
 }
 
 # Custom search attributes of DOOS workflows (lib/temporal/search-attributes.ts).
-DOOS_SEARCH_ATTRIBUTES="OrderStatus=Keyword UserId=Keyword Shard=Int CorrelationId=Keyword"
+DOOS_SEARCH_ATTRIBUTES="OrderStatus=Keyword UserId=Keyword Shard=Int CorrelationId=Keyword RetryingActivity=Keyword RetryingAttempt=Int"
 
 # The dev server registers --search-attribute only when it creates its database: one kept from an earlier version of
 # this list gets the attributes it lacks here.
