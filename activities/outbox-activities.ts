@@ -302,6 +302,10 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
       totals.failed += r.failed;
       ctx.heartbeat(totals);
       unreachableInARow = r.unreachable ? unreachableInARow + 1 : 0;
+      // Raised by a batch the broker did not take, lowered by one it did: batches in between that found no row
+      // due (rows wait out their backoff) say nothing about the broker.
+      if (r.unreachable) metrics?.kafkaUnreachable.set({ shard: String(input.shard) }, 1);
+      else if (r.published > 0) metrics?.kafkaUnreachable.set({ shard: String(input.shard) }, 0);
       if (unreachableInARow > 0) {
         await ctx
           .sleep(Math.max(0, Math.min(unreachableBackoffMs(unreachableInARow), until - Date.now())))

@@ -3,7 +3,8 @@
  * name cannot be mounted (the app refuses to start), so a new route is closed until someone decides who may call
  * it; test/integration/api-access.test.ts derives the route × role matrix from the app's real routes.
  *
- * - `public`: anyone (health, catalog browsing, registering and logging in, the payment provider's signed callback).
+ * - `public`: anyone (health, catalog browsing, registering and logging in, the payment provider's signed callback,
+ *   Alertmanager's webhook — those two check their own credentials).
  * - `signed-in`: any valid token, whatever the role (log out, who am I).
  * - a list of roles: a valid token whose user has one of them now. Buyers' order routes are `user` only and act on
  *   the caller's own orders; the shop's acts on any order are under /v1/admin/orders (admin; ops reads); repair tools
@@ -61,6 +62,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/admin/orders/:orderRef/payments': STAFF,
 
   'POST /v1/payments/callback': 'public',
+  'POST /v1/alerts/webhook': 'public',
 
   'GET /v1/search/orders': STAFF,
   'GET /v1/stats/dashboard': STAFF,
@@ -76,6 +78,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/admin/reconcile/audit': REPAIR,
   'GET /v1/admin/trace/:ref': REPAIR,
   'GET /v1/admin/sagas': REPAIR,
+  'GET /v1/admin/alerts': REPAIR,
   'GET /v1/admin/sagas/:orderRef': REPAIR,
   'POST /v1/admin/sagas/:orderRef/retry': REPAIR,
   'POST /v1/admin/sagas/:orderRef/cancel': REPAIR,

@@ -15,6 +15,7 @@ import { requestLog } from './request-log';
 import { securityMiddleware } from './security';
 import { mountRoutes, type RouteSpec } from './route';
 import { adminRoutes } from './routes/admin';
+import { ALERT_WEBHOOK_BODY, ALERT_WEBHOOK_PATH, alertRoutes } from './routes/alerts';
 import { adminOrderRoutes } from './routes/admin-orders';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
@@ -35,7 +36,7 @@ export interface AppDeps {
   metrics: ProcessMetrics;
   services: ApiServices;
   /** The API's own settings (trusted proxies, CORS) and the number of order shards (requests are checked against). */
-  config: Pick<Config, 'api' | 'shards' | 'temporal'>;
+  config: Pick<Config, 'api' | 'shards' | 'temporal' | 'alerts'>;
   log: Log;
 }
 
@@ -63,6 +64,7 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...reconcileRoutes(services.reconcile),
     ...traceRoutes(services.traces),
     ...sagaRoutes(services.sagas),
+    ...alertRoutes(services.alerts, deps.config.alerts.webhookToken),
     ...adminRoutes(services.auth, services.audit),
     ...temporalCodecRoutes(services.codec, services.auth),
   ];
@@ -80,6 +82,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(...securityMiddleware(deps.config.api));
   // Workflow payloads are bigger than any request of the API's own (Temporal takes up to 2 MB each).
   app.use(CODEC_PATH, express.json({ limit: '8mb' }));
+  // An alert storm is one notification of many alerts (api/routes/alerts.ts bounds what it takes).
+  app.use(ALERT_WEBHOOK_PATH, express.json({ limit: ALERT_WEBHOOK_BODY }));
   app.use(express.json({ limit: MAX_BODY, verify: keepSignedBody }));
   app.use(`${CODEC_PATH}/session`, express.urlencoded({ extended: false, limit: '4kb' }));
   let document: object | undefined;

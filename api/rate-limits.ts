@@ -8,7 +8,8 @@
  *   lookup; failed logins are limited besides per account (lib/auth/login-throttle.ts);
  * - `read`: every other GET; `act`: every other POST and PUT;
  * - unlimited: the probes, the metrics scrape and the OpenAPI document, which orchestrators and Prometheus poll
- *   (serve them on an internal network in production), and the payment provider's signed callback.
+ *   (serve them on an internal network in production), the payment provider's signed callback and Alertmanager's
+ *   webhook (its own token).
  *
  * Without Redis reads are not limited (fail open) and everything else is limited by each API process on its own.
  */
@@ -30,6 +31,8 @@ const UNLIMITED = new Set([
   'GET /v1/openapi.json',
   // Signed by the provider, cheap to refuse, and a provider's burst of callbacks must not be turned away.
   'POST /v1/payments/callback',
+  // Alertmanager's notifications: authenticated by its token, and an alert storm must not be turned away.
+  'POST /v1/alerts/webhook',
 ]);
 
 const BY_ROUTE: Readonly<Record<string, LimitClass>> = {

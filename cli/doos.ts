@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config';
 import { ACCOUNT_USAGE, accountCommand } from './account-commands';
+import { ALERTS_USAGE, alertsCommand } from './alert-commands';
 import { CDC_USAGE, cdcCommand } from './cdc-commands';
 import { OUTBOX_USAGE, outboxCommand } from './outbox-commands';
 import { RECONCILE_USAGE, reconcileCommand } from './reconcile-commands';
@@ -13,7 +14,7 @@ import { SAGA_USAGE, sagaCommand } from './saga-commands';
 import { TRACE_USAGE, traceCommand } from './trace-commands';
 import { UsageError } from './output';
 
-const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}\n${SAGA_USAGE}\n${TRACE_USAGE}`;
+const USAGE = `usage:\n${ACCOUNT_USAGE}\n${OUTBOX_USAGE}\n${CDC_USAGE}\n${RECONCILE_USAGE}\n${SAGA_USAGE}\n${TRACE_USAGE}\n${ALERTS_USAGE}`;
 const ACCOUNT_AREAS = new Set(['login', 'logout', 'whoami', 'token', 'audit', 'role']);
 
 async function main(argv: string[]): Promise<void> {
@@ -46,10 +47,11 @@ async function main(argv: string[]): Promise<void> {
   if (area === 'cdc') return cdcCommand(base, command, values);
   if (area === 'reconcile') return reconcileCommand(base, command, values);
   if (area === 'trace') return traceCommand(base, command);
+  if (area === 'alerts') return alertsCommand(base, values);
   if (area === 'saga') return sagaCommand(base, command, arg, values);
   throw new UsageError(
     'expected: doos login|logout|whoami|token|audit|role, doos outbox <list|retry|retry-failed>, ' +
-      'doos cdc <status|backfill|progress>, doos reconcile [audit], doos saga <list|show|retry|cancel|repair> or doos trace <id>',
+      'doos cdc <status|backfill|progress>, doos reconcile [audit], doos saga <list|show|retry|cancel|repair>, doos trace <id> or doos alerts',
   );
 }
 

@@ -5,6 +5,7 @@ import { KeyRing } from '../../lib/privacy/key-ring';
 import { EncryptionCodec } from '../../lib/privacy/payload-codec';
 import { AccountStore } from '../../lib/accounts/account-store';
 import { AuditLog } from '../../lib/accounts/audit-log';
+import { AlertStore } from '../../lib/alerts/alert-store';
 import { LoginThrottle } from '../../lib/auth/login-throttle';
 import { LeasedIdGenerator, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
 import { ORDER_SHARD_BITS } from '../../lib/ids/order-id';
@@ -37,6 +38,7 @@ export interface ApiServices {
   codec: PayloadCodec;
   limits: RequestLimits;
   audit: AuditLog;
+  alerts: AlertStore;
   catalog: CatalogService;
   cdc: CdcService;
   orders: OrderService;
@@ -105,6 +107,7 @@ export function buildApiServices(
     codec: new EncryptionCodec(new KeyRing(resources.config.privacy)),
     limits: new RequestLimits(resources.config.rateLimits, fastPath, registry),
     audit: new AuditLog(resources.sql.accounts),
+    alerts: new AlertStore(resources.sql.accounts),
     catalog,
     cdc: new CdcService(
       resources.shards,

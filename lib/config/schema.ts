@@ -106,6 +106,12 @@ export const configSchema = z
       })
       .strict(),
     /** Payments (lib/payments): the provider orders are paid through, and how its callbacks are checked. */
+    alerts: z
+      .object({
+        /** The bearer token Alertmanager presents to POST /v1/alerts/webhook (its credentials_file holds the same). */
+        webhookToken: z.string().min(32),
+      })
+      .strict(),
     payments: z
       .object({
         /** `sandbox`: the built-in provider for dev, tests and benchmarks (lib/payments/sandbox-provider.ts). */
@@ -260,6 +266,13 @@ export const configSchema = z
           code: 'custom',
           path: ['payments', 'callbackSecret'],
           message: 'a development secret; set DOOS_PAYMENTS_CALLBACK_SECRET to the one shared with the provider',
+        });
+      }
+      if (DEV_MARKERS.test(`:${c.alerts.webhookToken}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alerts', 'webhookToken'],
+          message: 'a development token; set DOOS_ALERTS_WEBHOOK_TOKEN to the one Alertmanager presents',
         });
       }
       if (c.auth.seedUsers.length > 0) {

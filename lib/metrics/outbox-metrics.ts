@@ -7,6 +7,8 @@ export interface OutboxMetrics {
   failedRows: Counter<'shard'>;
   /** Seconds from the row's commit (created_at) to Kafka's acknowledgement. */
   lag: Histogram<'shard'>;
+  /** 1 from a batch of a shard the broker did not take (its rows wait) until one it took, else 0. */
+  kafkaUnreachable: Gauge<'shard'>;
 }
 
 /** Counters and lag histogram, plus a backlog gauge read from the shards at each scrape. */
@@ -45,6 +47,12 @@ export function createOutboxMetrics(registry: Registry, backlogOf: () => Promise
       help: 'Time from an outbox row commit to its Kafka acknowledgement',
       labelNames: ['shard'] as const,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    kafkaUnreachable: new Gauge({
+      name: 'outbox_relay_kafka_unreachable',
+      help: 'Outbox rows of the shard wait for an unreachable Kafka: 1 from a failed batch until one is published',
+      labelNames: ['shard'] as const,
       registers: [registry],
     }),
   };

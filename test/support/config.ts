@@ -20,4 +20,5 @@ export const PROD_ENV: NodeJS.ProcessEnv = {
   DOOS_AUTH_SIGNING_KEYS: 'prod-1:a-secret-of-the-deployment-0123456789abcdef',
   DOOS_PRIVACY_KEYS: 'prod-1:uOu1C9wUys00rLDwmtl4TbtQz3eQFFgDAD7VotursBM=',
   DOOS_PAYMENTS_CALLBACK_SECRET: 'a-secret-shared-with-the-payment-provider-0123',
+  DOOS_ALERTS_WEBHOOK_TOKEN: 'a-token-alertmanager-presents-to-the-api-012345',
 };

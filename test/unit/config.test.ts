@@ -60,6 +60,16 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses to start prod without an alert webhook token of its own', () => {
+    const { DOOS_ALERTS_WEBHOOK_TOKEN: _token, ...withoutToken } = PROD_ENV;
+    assert.throws(() => loadConfig({ env: withoutToken }), /alerts\.webhookToken/);
+    assert.throws(
+      () =>
+        loadConfig({ env: { ...PROD_ENV, DOOS_ALERTS_WEBHOOK_TOKEN: loadConfig({ env: {} }).alerts.webhookToken } }),
+      /a development token/,
+    );
+  });
+
   it('names environment variables after the key path', () => {
     assert.equal(envNameFor(['temporal', 'taskQueues', 'orders']), 'DOOS_TEMPORAL_TASK_QUEUES_ORDERS');
     assert.equal(envNameFor(['api', 'port']), 'DOOS_API_PORT');

@@ -31,6 +31,16 @@ describe('deployment files agree with the configuration', () => {
   const dev = loadConfig({ env: {} });
   const prod = loadConfig({ env: PROD_ENV });
 
+  it("Alertmanager presents the API's development webhook token, and Prometheus sends to its port", () => {
+    assert.equal(env.DOOS_ALERTS_WEBHOOK_TOKEN, dev.alerts.webhookToken);
+    const prometheus = parseYaml(read('deployments/native/prometheus.yml')) as {
+      alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+    };
+    assert.deepEqual(prometheus.alerting.alertmanagers[0]?.static_configs[0]?.targets, [
+      `127.0.0.1:${env.DOOS_ALERTMANAGER_PORT}`,
+    ]);
+  });
+
   it('config/dev.yaml uses the native stack ports of deployments/native/stack.env', () => {
     assert.deepEqual(
       {

@@ -4,7 +4,12 @@ prometheus_install() { ensure_apt prometheus "prometheus curl" prometheus curl; 
 
 prometheus_start() {
   local log="$LOGS/prometheus.log"
-  if running prometheus; then say "prometheus already running on $DOOS_PROMETHEUS_PORT"; return 0; fi
+  if running prometheus; then
+    # Reloads its configuration and rules (SIGHUP): a checkout with new rules or targets takes effect now.
+    kill -HUP "$(pid_of prometheus)" 2>/dev/null || true
+    say "prometheus already running on $DOOS_PROMETHEUS_PORT (configuration reloaded)"
+    return 0
+  fi
   require_free_port prometheus "$DOOS_PROMETHEUS_PORT" DOOS_PROMETHEUS_PORT
   mkdir -p "$RUN/prometheus"
   spawn prometheus "$log" prometheus --config.file="$NATIVE_DIR/prometheus.yml" \
