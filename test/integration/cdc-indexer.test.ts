@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { withStack } from '../support/stack';
 import type { ApiClient } from '../support/accounts';
-import { eventually, newBuyer, orderBody, payOrder, seedSku, uniqueId, type Json } from '../support/orders';
-import { expectedDocument, orderDocument } from '../support/search';
+import { newBuyer, orderBody, payOrder, seedSku, uniqueId, type Json } from '../support/orders';
+import { expectedDocument, indexedDocument, orderDocument } from '../support/search';
 
 describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)', function () {
   this.timeout(180_000);
@@ -33,11 +33,7 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
       'one order on each shard',
     );
     for (const p of placed) {
-      const doc = await eventually(
-        () => orderDocument(h, p.orderId),
-        (d) => d?.status === 'PENDING_PAYMENT',
-        30_000,
-      );
+      const doc = await indexedDocument(h, p.orderId, (d) => d.status === 'PENDING_PAYMENT');
       const view = await viewOf(p.orderId, p.buyer);
       assert.ok(view.shippingAddress, 'the API shows the address');
       assert.equal('shippingAddress' in doc, false, 'the document leaves the shipping address in the shard');
@@ -52,11 +48,7 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
       [paid, 'PAID'],
       [cancelled, 'CANCELLED'],
     ] as const) {
-      const doc = await eventually(
-        () => orderDocument(h, p.orderId),
-        (d) => d?.status === status,
-        30_000,
-      );
+      const doc = await indexedDocument(h, p.orderId, (d) => d.status === status);
       assert.deepEqual(doc, expectedDocument(await viewOf(p.orderId, p.buyer)));
     }
   });
@@ -73,11 +65,7 @@ describe('CDC indexer worker process (real binlogs, Elasticsearch and Temporal)'
       const later = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]));
       assert.equal(later.status, 201);
       assert.equal(later.body.shard, 0);
-      await eventually(
-        () => orderDocument(h, later.body.orderId),
-        (d) => d !== undefined,
-        30_000,
-      );
+      await indexedDocument(h, later.body.orderId, () => true);
       const dead = await db.cdcDeadLetter.findMany({ where: { orderId: poisonId } });
       assert.equal(dead.length, 1);
       assert.match(dead[0]!.reason, /unknown order status code 9/);

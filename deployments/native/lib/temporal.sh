@@ -43,11 +43,18 @@ temporal_start() {
   mkdir -p "$RUN/temporal"
   local sa_flags=()
   for sa in $DOOS_SEARCH_ATTRIBUTES; do sa_flags+=(--search-attribute "$sa"); done
+  # One write partition per task queue: with the default four, a task queued while no worker polled waits in one
+  # partition's backlog, and a worker's few long polls sitting on the other partitions may not reach it for a minute
+  # (seen as a CDC tail or a saga idle for ~60 s after its worker restarted). One server host has no use for more.
+  # Reads keep four, so tasks an older run left in the other partitions are still drained (their polls forward to
+  # the root partition when empty).
+  local partition_flags=(--dynamic-config-value matching.numTaskqueueWritePartitions=1
+    --dynamic-config-value matching.numTaskqueueReadPartitions=4)
   spawn temporal "$log" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$DOOS_TEMPORAL_PORT" \
     --ui-port "$DOOS_TEMPORAL_UI_PORT" --ui-codec-endpoint "http://127.0.0.1:$DOOS_API_PORT/v1/admin/temporal-codec" \
     --db-filename "$RUN/temporal/temporal.db" --namespace default "${sa_flags[@]}" \
     --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=off \
-    --log-level warn
+    "${partition_flags[@]}" --log-level warn
   wait_healthy temporal 90 "$log" temporal_health
   temporal_ensure_search_attributes
   say "temporal up on 127.0.0.1:$DOOS_TEMPORAL_PORT, Web UI http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT"
