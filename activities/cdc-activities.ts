@@ -21,6 +21,7 @@ import { cdcConsumerName, ensureCheckpoint, readCheckpoint, saveCheckpoint } fro
 import { openOrderChangeStream } from '../lib/cdc/order-change-stream';
 import { createOrderIndexer, type IndexOutcome } from '../lib/cdc/order-indexer';
 import { BINLOG_PURGED } from '../workflows/cdc-indexer-definitions';
+import { untraced } from '../lib/telemetry/tracer-provider';
 
 export interface CdcPacing {
   /** Flush when this many orders changed… */
@@ -102,7 +103,12 @@ export function createCdcActivities(deps: CdcActivityDeps) {
     metrics?.checkpointPosition.set({ shard: String(shard) }, at.pos);
   }
 
-  async function tailShard(input: { shard: number }): Promise<TailShardResult> {
+  /** Untraced: a minute of binlog reading and bulk requests is no one request's trace. */
+  function tailShard(input: { shard: number }): Promise<TailShardResult> {
+    return untraced(() => tailFor(input));
+  }
+
+  async function tailFor(input: { shard: number }): Promise<TailShardResult> {
     const ctx = Context.current();
     const { db, dsn } = shardOf(input.shard);
     const consumer = cdcConsumerName(input.shard);

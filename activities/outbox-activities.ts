@@ -23,6 +23,8 @@ import {
   stampDeadLettered,
   type OutboxRow,
 } from '../lib/outbox/outbox-table';
+import { publishSpans, type PublishedRecord } from '../lib/telemetry/message-spans';
+import { untraced } from '../lib/telemetry/tracer-provider';
 
 export interface RelayBatchInput {
   shard: number;
@@ -78,7 +80,10 @@ function errorText(err: unknown): string {
   return String((err as Error).message ?? err).slice(0, 1000);
 }
 
-/** The Kafka record of an outbox row: keyed by order id, with message-id / event-type / correlation-id headers. */
+/**
+ * The Kafka record of an outbox row: keyed by order id, with message-id / event-type / correlation-id headers, and
+ * `traceparent` when it is published in a span (`publishSpans`).
+ */
 function kafkaMessage(r: OutboxRow, extraHeaders: Record<string, string> = {}): Message {
   return {
     key: r.tx_id.toString(),
@@ -91,6 +96,10 @@ function kafkaMessage(r: OutboxRow, extraHeaders: Record<string, string> = {}): 
       ...extraHeaders,
     },
   };
+}
+
+function publishedRecord(r: OutboxRow): PublishedRecord {
+  return { topic: r.topic, messageId: r.message_id, traceContext: r.trace_context, correlationId: r.correlation_id };
 }
 
 /**
@@ -201,7 +210,14 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
         continue;
       }
       try {
-        await producer.send({ topic: r.topic, acks: -1, messages: [kafkaMessage(r)] });
+        const spans = publishSpans([publishedRecord(r)]);
+        await producer.send({ topic: r.topic, acks: -1, messages: [kafkaMessage(r, spans.headers[0])] }).then(
+          () => spans.end(),
+          (err: unknown) => {
+            spans.end(err);
+            throw err;
+          },
+        );
         await markSent(tx, [r.id], new Date());
         sent.push(r);
         result.published++;
@@ -260,15 +276,20 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
       const byTopic = new Map<string, OutboxRow[]>();
       for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
       const ids = rows.map((r) => r.id);
+      const spans = new Map(
+        [...byTopic].map(([topic, topicRows]) => [topic, publishSpans(topicRows.map(publishedRecord))]),
+      );
       try {
         await producer.sendBatch({
           acks: -1,
           topicMessages: [...byTopic].map(([topic, topicRows]) => ({
             topic,
-            messages: topicRows.map((r) => kafkaMessage(r)),
+            messages: topicRows.map((r, i) => kafkaMessage(r, spans.get(topic)?.headers[i])),
           })),
         });
+        for (const s of spans.values()) s.end();
       } catch (err) {
+        for (const s of spans.values()) s.end(err);
         metrics?.publishFailures.inc({ shard: String(input.shard) }, rows.length);
         if (!refusedByKafka(err)) {
           await noteUnpublished(tx, ids, errorText(err));
@@ -286,8 +307,13 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
   /**
    * Relays a shard for `runForMs`: the next batch at once after a full one, after `idleSleepMs` otherwise. Heartbeats
    * after every batch, so a dead worker's run is taken over within the heartbeat timeout; stops early when cancelled.
+   * Its polling is untraced; each row it publishes continues the trace of the change that wrote the row.
    */
-  async function relayShard(input: RelayShardInput): Promise<RelayShardResult> {
+  function relayShard(input: RelayShardInput): Promise<RelayShardResult> {
+    return untraced(() => relayFor(input));
+  }
+
+  async function relayFor(input: RelayShardInput): Promise<RelayShardResult> {
     const ctx = Context.current();
     const totals: RelayShardResult = { batches: 0, published: 0, retrying: 0, failed: 0 };
     if (!pacing) throw new Error('relayShard needs the relay pacing settings');

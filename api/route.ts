@@ -12,6 +12,7 @@ import { accessGuard, callerOf, type AccessDeps } from './access';
 import type { RequestLimits } from './rate-limits';
 import { requestIdOf } from './security';
 import { parseOrThrow } from './validation';
+import { routeSpan } from './route-span';
 
 export type HttpMethod = 'get' | 'post' | 'put';
 
@@ -127,7 +128,7 @@ export function mountRoutes(
   limits: RequestLimits,
 ): void {
   for (const spec of routes) {
-    app[spec.method](spec.path, accessGuard(access, spec), limits.guard(spec), handlerOf(spec));
+    app[spec.method](spec.path, routeSpan(spec.path), accessGuard(access, spec), limits.guard(spec), handlerOf(spec));
   }
   const byPath = new Map<string, { matcher: RegExp; methods: Set<string> }>();
   for (const spec of routes) {

@@ -2,10 +2,11 @@
  * The API process: loads the configuration, leases a Snowflake worker id from etcd, opens its clients, serves HTTP,
  * and on SIGTERM/SIGINT stops listening, gives the worker id back and closes its clients.
  */
+import '../lib/telemetry/register'; // first: tracing patches http and ioredis before they load
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { loadConfig, ConfigError } from '../lib/config';
-import { processLog } from '../lib/process/entry-point';
+import { exitProcess, processLog } from '../lib/process/entry-point';
 import { openResources, dependencyChecks } from '../lib/resources';
 import { createProcessMetrics } from '../lib/metrics/registry';
 import { leaseWorkerId } from '../lib/ids/worker-id-lease';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       void lease
         .release()
         .then(() => resources.close())
-        .finally(() => process.exit(0));
+        .finally(() => exitProcess(0));
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -7,8 +7,10 @@
  * A consumer that crashes for good or stays out of its group exits so its supervisor restarts it; /health on
  * config.metrics.consumerPort says whether it consumes (lib/kafka/consumer-health.ts), /metrics beside it.
  */
+import '../lib/telemetry/register'; // first: tracing patches http and ioredis before they load
 import { Partitioners, type KafkaMessage } from 'kafkajs';
 import { loadConfig } from '../lib/config';
+import { inConsumerSpan } from '../lib/telemetry/message-spans';
 import { permanentDataError } from '../lib/db/db-errors';
 import { applyStockDeduction, parseStockDeduct, PoisonMessageError } from '../lib/inventory/stock-deduction';
 import { ConsumerHealth } from '../lib/kafka/consumer-health';
@@ -164,7 +166,15 @@ async function main(): Promise<void> {
     autoCommit: false,
     eachMessage: async (payload) => {
       const { topic, partition, message } = payload;
-      await handle(topic, partition, message, () => payload.heartbeat());
+      // A span continuing the trace of the order change the record announces (its `traceparent` header).
+      const attributes = {
+        'messaging.kafka.partition': partition,
+        'messaging.kafka.offset': message.offset,
+        'messaging.message.id': message.headers?.['message-id']?.toString() ?? '',
+      };
+      await inConsumerSpan(topic, message.headers, attributes, () =>
+        handle(topic, partition, message, () => payload.heartbeat()),
+      );
       // Only now is the message's effect (or its dead letter) durable: commit past it.
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       health.progressed();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Native DOOS stack without Docker: installs (cached by version under $DOOS_HOME), starts, health-checks and stops
-# MariaDB ×3, Redis, etcd, Kafka, Elasticsearch, Temporal (+ Web UI), Prometheus and Alertmanager on 127.0.0.1.
+# MariaDB ×3, Redis, etcd, Kafka, Elasticsearch, Temporal (+ Web UI), Prometheus, Alertmanager and Zipkin on 127.0.0.1.
 #
 #   stack.sh up [component…]      install what is missing, start, wait until healthy (idempotent)
 #   stack.sh down [component…]    stop what `up` started (by its recorded pid), nothing else
@@ -8,7 +8,7 @@
 #   stack.sh status               one line per component: running or not, port, pid, RSS
 #   stack.sh logs                 where every log is
 #   stack.sh path <tool>          the executable of an installed tool
-# Components: mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager (the group `servers`) and api order_worker
+# Components: mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin (the group `servers`) and api order_worker
 # relay_worker cdc_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
 # One MariaDB instance alone: mariadb-shard0 mariadb-shard1 mariadb-inventory (outage tests stop one database).
 # Tools (the group `tools`, install only): schemathesis.
@@ -19,12 +19,12 @@ NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$NATIVE_DIR/lib/env.sh"
 # shellcheck source=lib/common.sh
 source "$NATIVE_DIR/lib/common.sh"
-for f in mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager api schemathesis; do
+for f in mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin api schemathesis; do
   # shellcheck disable=SC1090
   source "$NATIVE_DIR/lib/$f.sh"
 done
 
-SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager"
+SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin"
 APPS="api order_worker relay_worker cdc_worker inventory_consumer"
 ALL="$SERVERS $APPS"
 TOOLS="schemathesis"

@@ -105,13 +105,14 @@ export const configSchema = z
         keys: z.array(aesKeyEntry).min(1),
       })
       .strict(),
-    /** Payments (lib/payments): the provider orders are paid through, and how its callbacks are checked. */
+    /** Alerts Alertmanager delivers to the API (api/routes/alerts.ts). */
     alerts: z
       .object({
         /** The bearer token Alertmanager presents to POST /v1/alerts/webhook (its credentials_file holds the same). */
         webhookToken: z.string().min(32),
       })
       .strict(),
+    /** Payments (lib/payments): the provider orders are paid through, and how its callbacks are checked. */
     payments: z
       .object({
         /** `sandbox`: the built-in provider for dev, tests and benchmarks (lib/payments/sandbox-provider.ts). */
@@ -223,6 +224,16 @@ export const configSchema = z
       .object({ ordersWorkerPort: port, relayWorkerPort: port, cdcWorkerPort: port, consumerPort: port })
       .strict(),
     log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),
+    /** OpenTelemetry traces of every process (lib/tracing), exported to Zipkin. */
+    tracing: z
+      .object({
+        enabled: z.boolean(),
+        /** Zipkin's span intake (POST /api/v2/spans). */
+        zipkinUrl: z.url(),
+        /** Share of new traces recorded (0–1); a request that arrives with a sampled trace context is always recorded. */
+        sampleRatio: z.number().min(0).max(1),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -11,6 +11,7 @@
  */
 import { createPool, type Pool, type PoolConnection, type SqlError, type UpsertResult } from 'mariadb';
 import { parseMysqlDsn } from './dsn';
+import { inSqlSpan, statementName } from '../telemetry/sql-spans';
 
 /** A value a statement takes. Dates are written as UTC DATETIME(3) text, as Prisma writes them. */
 export type SqlValue = string | number | bigint | null;
@@ -55,36 +56,43 @@ export function createSqlPool(dsn: string, poolSize: number): SqlPool {
     decimalAsNumber: false,
     insertIdAsNumber: false,
   });
+  const dbAttributes = { 'db.system': 'mariadb', 'db.name': database, 'server.address': host, 'server.port': port };
+  const statement = <T>(sql: string, run: () => Promise<T>): Promise<T> =>
+    inSqlSpan(statementName(sql), { ...dbAttributes, 'db.statement': sql }, run);
   const runnerOf = (conn: Pool | PoolConnection): SqlRunner => ({
-    async rows<Row>(sql: string, values: readonly SqlValue[] = []): Promise<Row[]> {
-      return await conn.execute<Row[]>(sql, values);
+    rows<Row>(sql: string, values: readonly SqlValue[] = []): Promise<Row[]> {
+      return statement(sql, () => conn.execute<Row[]>(sql, values));
     },
-    async write(sql: string, values: readonly SqlValue[] = []): Promise<number> {
-      return (await conn.execute<UpsertResult>(sql, values)).affectedRows;
+    write(sql: string, values: readonly SqlValue[] = []): Promise<number> {
+      return statement(sql, async () => (await conn.execute<UpsertResult>(sql, values)).affectedRows);
     },
   });
   return {
     ...runnerOf(pool),
-    async transaction<T>(work: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      const conn = await pool.getConnection();
-      try {
-        // Without GLOBAL or SESSION, the level applies to the next transaction of this connection only.
-        if (options.isolation) await conn.query(`SET TRANSACTION ISOLATION LEVEL ${options.isolation}`);
-        await conn.beginTransaction();
-        try {
-          const result = await work(runnerOf(conn));
-          await conn.commit();
-          return result;
-        } catch (err) {
-          await conn.rollback().catch(() => undefined); // the error that made us roll back is the one to report
-          throw err;
-        }
-      } finally {
-        await conn.release();
-      }
+    transaction<T>(work: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+      return inSqlSpan('transaction', dbAttributes, () => inTransaction(work, options));
     },
     close: () => pool.end(),
   };
+
+  async function inTransaction<T>(work: (tx: SqlRunner) => Promise<T>, options: TransactionOptions): Promise<T> {
+    const conn = await pool.getConnection();
+    try {
+      // Without GLOBAL or SESSION, the level applies to the next transaction of this connection only.
+      if (options.isolation) await conn.query(`SET TRANSACTION ISOLATION LEVEL ${options.isolation}`);
+      await conn.beginTransaction();
+      try {
+        const result = await work(runnerOf(conn));
+        await conn.commit();
+        return result;
+      } catch (err) {
+        await conn.rollback().catch(() => undefined); // the error that made us roll back is the one to report
+        throw err;
+      }
+    } finally {
+      await conn.release();
+    }
+  }
 }
 
 /** Placeholders for `count` values — `?,?,?` — or, with `perRow`, for rows of values — `(?, ?), (?, ?)`. */

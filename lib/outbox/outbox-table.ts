@@ -11,6 +11,7 @@ import {
   type SqlRunner,
   type SqlValue,
 } from '../db/sql-pool';
+import { currentTraceContext } from '../telemetry/message-spans';
 
 /** t_local_message.status (DESIGN.md: 0 pending, 1 sent, 2 confirmed, 3 failed). */
 export const OutboxStatus = { PENDING: 0, SENT: 1, CONFIRMED: 2, FAILED: 3 } as const;
@@ -37,13 +38,27 @@ export interface NewOutboxRow {
   correlationId?: string;
 }
 
-/** Writes one outbox row, in the transaction of the change it announces. */
+/**
+ * Writes one outbox row, in the transaction of the change it announces, with the trace context of that transaction
+ * (the relay continues the trace into Kafka: lib/telemetry/message-spans.ts).
+ */
 export async function insertOutboxRow(tx: SqlRunner, row: NewOutboxRow): Promise<void> {
   const at = toSqlDateTime(row.at);
   await tx.write(
-    `INSERT INTO t_local_message (message_id, tx_id, topic, event_type, payload, correlation_id, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [row.messageId, row.orderId, row.topic, row.eventType, row.payload, row.correlationId ?? null, at, at],
+    `INSERT INTO t_local_message
+       (message_id, tx_id, topic, event_type, payload, correlation_id, trace_context, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      row.messageId,
+      row.orderId,
+      row.topic,
+      row.eventType,
+      row.payload,
+      row.correlationId ?? null,
+      currentTraceContext(),
+      at,
+      at,
+    ],
   );
 }
 
@@ -62,10 +77,13 @@ export interface OutboxRow {
   created_at: string;
   error_msg: string | null;
   correlation_id: string | null;
+  /** The traceparent of the transaction that wrote the row, when it was traced. */
+  trace_context: string | null;
 }
 
 const ROW_COLUMNS =
-  'id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at, error_msg, correlation_id';
+  'id, message_id, tx_id, topic, event_type, payload, retry_count, max_retry, created_at, error_msg, correlation_id, ' +
+  'trace_context';
 
 /**
  * Ids of due rows, by a plain read (no locks, so a concurrent relay never waits on it and an idle poll opens no

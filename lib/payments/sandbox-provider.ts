@@ -4,6 +4,8 @@
  * does: an HTTP POST of the outcome to the callback URL, signed with the shared secret, delivered again with backoff
  * (0.5 s, 1 s, 2 s, …) until the shop answers 2xx or the attempts are used up. Its timers live in the API process
  * that started the payment: a payment whose process stops before the callback stays PENDING (the buyer pays again).
+ * Its callback carries the trace context of the `pay` request (`traceparent`), so in Zipkin the payment is one trace
+ * from the buyer's pay to the stock deduction; a real provider's callback starts a trace of its own.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -14,6 +16,7 @@ import type {
   StartedPayment,
 } from './providers';
 import { SIGNATURE_HEADER, signCallback } from './signature';
+import { traceHeaders } from '../telemetry/message-spans';
 
 export const APPROVE_AT_ONCE: SandboxInstructions = { outcome: 'approve', delaySeconds: 0 };
 
@@ -45,7 +48,7 @@ export class SandboxProvider implements PaymentProvider {
     const signature = signCallback(this.secret, body, Math.floor(Date.now() / 1000));
     const delivered = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, ...traceHeaders() },
       body,
       signal: AbortSignal.timeout(30_000),
     }).then(

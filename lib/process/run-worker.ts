@@ -3,7 +3,7 @@
  * workflows it runs (by contract, from one bundle module), what it prepares at boot, which activities it builds, and
  * which per-shard workflows it keeps running. runWorkerMain does the rest the same way for every worker.
  */
-import { temporalDataConverter } from '../../lib/privacy/payload-codec';
+import { temporalDataConverter } from '../privacy/payload-codec';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { Registry } from 'prom-client';
@@ -14,6 +14,8 @@ import { openResources, type ClientName, type Opened } from '../resources';
 import { createWorkerConnection } from '../temporal/connection';
 import { activityLogInterceptors } from '../temporal/activity-log';
 import { retryReportInterceptors } from '../temporal/retry-report';
+import { processTracing } from '../telemetry/tracer-provider';
+import { workerTracing } from '../telemetry/temporal-tracing';
 import { withPermanentDataFailures } from '../temporal/permanent-failures';
 import { startPerShardWorkflows, type PerShardWorkflow } from '../temporal/per-shard-workflows';
 import type { TaskQueueRole, WorkflowContract } from '../temporal/workflow-contract';
@@ -69,6 +71,7 @@ export function workerOptions<K extends ClientName>(
   connection: NativeConnection,
   activities: object,
 ): WorkerOptions {
+  const tracing = workerTracing(processTracing());
   return {
     connection,
     namespace: config.temporal.namespace,
@@ -77,9 +80,10 @@ export function workerOptions<K extends ClientName>(
     workflowsPath: def.workflowsPath,
     activities,
     interceptors: {
-      activity: [activityLogInterceptors, retryReportInterceptors(config.order.stuck.attempts)],
-      workflowModules: [require.resolve('../../workflows/correlation-interceptors')],
+      activity: [...tracing.activity, activityLogInterceptors, retryReportInterceptors(config.order.stuck.attempts)],
+      workflowModules: [...tracing.workflowModules, require.resolve('../../workflows/correlation-interceptors')],
     },
+    sinks: tracing.sinks as WorkerOptions['sinks'],
   };
 }
 

@@ -10,6 +10,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { Interceptor } from '@grpc/grpc-js';
 import type { Config } from '../config';
 import { temporalDataConverter } from '../privacy/payload-codec';
+import { tracingClientInterceptors } from '../telemetry/temporal-tracing';
 
 /** A retry is not scheduled closer than this to its call's deadline (it would only fail on the deadline). */
 const DEADLINE_MARGIN_MS = 50;
@@ -54,13 +55,19 @@ export function lazyTemporalClient(config: ClientConfig): Client {
     connection: Connection.lazy(connectionOptions(config)),
     namespace: config.temporal.namespace,
     dataConverter: temporalDataConverter(config),
+    interceptors: { workflow: tracingClientInterceptors() },
   });
 }
 
 /** A Temporal client on config.temporal, connected before it is returned (benchmarks, smoke tests). */
 export async function createTemporalClient(config: ClientConfig): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: temporalDataConverter(config),
+    interceptors: { workflow: tracingClientInterceptors() },
+  });
 }
 
 /** The native connection a Worker polls through. */

@@ -1,4 +1,7 @@
-/** Runs a real worker process of the repository (workers/*.ts) for a test and waits until it logs that it polls. */
+/**
+ * Runs a real process of the repository (workers/*.ts, or api/server.ts) for a test and waits until it logs that it
+ * is ready (`polling` for a worker, `listening` for the API).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -7,6 +10,7 @@ const root = path.resolve(__dirname, '..', '..');
 export function spawnWorkerProcess(
   entry: string,
   env: Record<string, string>,
+  readyMessage = 'polling',
 ): { child: ChildProcess; ready: Promise<void>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
     cwd: root,
@@ -17,7 +21,7 @@ export function spawnWorkerProcess(
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('"msg":"polling"')) resolve();
+      if (output.includes(`"msg":"${readyMessage}"`)) resolve();
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -40,9 +44,9 @@ export class WorkerProcesses {
   private readonly children: ChildProcess[] = [];
   private readonly outputs: (() => string)[] = [];
 
-  /** Starts one and waits until it polls. */
-  async start(entry: string, env: Record<string, string>): Promise<ChildProcess> {
-    const { child, ready, output } = spawnWorkerProcess(entry, env);
+  /** Starts one and waits until it logs `readyMessage`. */
+  async start(entry: string, env: Record<string, string>, readyMessage = 'polling'): Promise<ChildProcess> {
+    const { child, ready, output } = spawnWorkerProcess(entry, env, readyMessage);
     this.children.push(child);
     this.outputs.push(output);
     await ready;
