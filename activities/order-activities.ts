@@ -11,6 +11,7 @@ import { fromSqlDateTime, isDuplicateKey, placeholders, type SqlPool, type SqlRu
 import { encodeEvent, type EventFields } from '../lib/events/order-events';
 import type { OrderCacheInvalidator } from '../lib/orders/cache';
 import { insertOutboxRow } from '../lib/outbox/outbox-table';
+import { currentTraceContext } from '../lib/telemetry/message-spans';
 import { TRANSITION_EVENTS, type OrderEventType } from '../lib/orders/events';
 import { formatCents } from '../lib/orders/money';
 import { approveInTransaction } from '../lib/payments/payment-store';
@@ -72,6 +73,15 @@ interface TransitionRow {
   actual_amount: string;
   /** DATETIME(3) text: when the transition was made, by the database's clock. */
   updated_at: string;
+  /** The trace of the request that placed the order (null: placed untraced, or before traces were kept). */
+  trace_context: string | null;
+}
+
+/** When an event happened, the request that caused it, and the trace its record continues. */
+interface EventSource {
+  at: Date;
+  correlationId: string | undefined;
+  traceContext: string | null;
 }
 
 interface ItemRow {
@@ -101,17 +111,17 @@ export function createOrderActivities(deps: {
     topic: string,
     eventType: T,
     fields: EventFields<T>,
-    at: Date,
-    correlationId: string | undefined,
+    source: EventSource,
   ): Promise<void> {
     await insertOutboxRow(tx, {
       messageId,
       orderId,
       topic,
       eventType,
-      payload: encodeEvent(eventType, fields, at),
-      at,
-      ...(correlationId ? { correlationId } : {}),
+      payload: encodeEvent(eventType, fields, source.at),
+      at: source.at,
+      ...(source.correlationId ? { correlationId: source.correlationId } : {}),
+      traceContext: source.traceContext,
     });
   }
 
@@ -122,6 +132,7 @@ export function createOrderActivities(deps: {
     const userId = BigInt(order.userId);
     const totalCents = items.reduce((sum, i) => sum + i.subtotalCents, 0);
     const db = shards.at(order.shard);
+    const traceContext = currentTraceContext();
     try {
       const result = await db.transaction(async (tx): Promise<CreateOrderResult> => {
         // One clock for every time the order carries: the database's (UTC), here as at every transition.
@@ -134,8 +145,9 @@ export function createOrderActivities(deps: {
         const now = fromSqlDateTime(at);
         await tx.write(
           `INSERT INTO t_order (id, user_id, order_no, total_amount, discount_amount, actual_amount, status,
-             payment_method, shipping_address, remark, idempotency_key, correlation_id, created_at, updated_at)
-           VALUES (?, ?, ?, ?, '0.00', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             payment_method, shipping_address, remark, idempotency_key, correlation_id, trace_context, created_at,
+             updated_at)
+           VALUES (?, ?, ?, ?, '0.00', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             id,
             userId,
@@ -148,6 +160,7 @@ export function createOrderActivities(deps: {
             order.remark,
             order.idempotencyKey ?? null,
             order.correlationId ?? null,
+            traceContext,
             at,
             at,
           ],
@@ -188,8 +201,7 @@ export function createOrderActivities(deps: {
               price: formatCents(i.priceCents),
             })),
           },
-          now,
-          order.correlationId,
+          { at: now, correlationId: order.correlationId, traceContext },
         );
         return { created: true, createdAt: now.toISOString() };
       });
@@ -244,7 +256,7 @@ export function createOrderActivities(deps: {
         [STATUS_CODE[target], id, STATUS_CODE[ACTION_SOURCE[input.action]]],
       );
       const [row] = await tx.rows<TransitionRow>(
-        'SELECT order_no, user_id, status, actual_amount, updated_at FROM t_order WHERE id = ?',
+        'SELECT order_no, user_id, status, actual_amount, updated_at, trace_context FROM t_order WHERE id = ?',
         [id],
       );
       if (!row) {
@@ -276,6 +288,13 @@ export function createOrderActivities(deps: {
         ...(input.request.reason ? { reason: input.request.reason } : {}),
         ...(input.request.paymentRef ? { paymentRef: input.request.paymentRef } : {}),
       };
+      // Every event of the order continues the trace of the request that placed it (a pay's own trace ends at its
+      // SQL): one order is one trace from POST /v1/orders to the consumer's deduction.
+      const source: EventSource = {
+        at: changedAt,
+        correlationId: input.request.correlationId,
+        traceContext: row.trace_context ?? currentTraceContext(),
+      };
       for (const [i, event] of events.entries()) {
         const messageId = input.messageIds[i] as string;
         const topic = topics[event.topic];
@@ -294,8 +313,7 @@ export function createOrderActivities(deps: {
                 quantity: it.quantity,
               })),
             },
-            changedAt,
-            input.request.correlationId,
+            source,
           );
         } else {
           await writeOutbox(
@@ -305,8 +323,7 @@ export function createOrderActivities(deps: {
             topic,
             event.eventType,
             { ...facts, actualAmount: row.actual_amount },
-            changedAt,
-            input.request.correlationId,
+            source,
           );
         }
       }

@@ -24,6 +24,7 @@ import type { OrderService } from './order-service';
 import type { OrderTrace, TraceService } from './trace-service';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+const T = temporal.api.enums.v1.EventType;
 
 export interface SagaSummary {
   orderId: string;
@@ -250,7 +251,8 @@ export class SagaService {
 
   /**
    * The repair a stuck saga needs: a parked compensation is retried (the retryCompensation signal); a failing remote
-   * activity is reset (attempt 1, now); a failing workflow task is left to a fixed deploy (said, not done); a closed
+   * activity is reset (attempt 1, now); a failing workflow task is reset to the last workflow task that completed
+   * (after a fixed deploy: the events after it are replayed on the new code, signals and updates reapplied); a closed
    * saga's unfinished order is settled by a reconciler run. Anything else is not stuck: 409 / 40005.
    */
   async retry(ref: string, actor: string): Promise<SagaRepair> {
@@ -265,16 +267,26 @@ export class SagaService {
       case 'compensation-parked':
         await handle.signal(retryCompensationSignal);
         return { orderId, action: 'retried the parked compensation (retryCompensation signal)' };
-      case 'workflow-task-failing':
-        // Not reset: a reset of an order saga to its last completed task can leave a run the real code does not
-        // replay either (found by a test of this case; to be fixed before retry resets). Fixed code takes the task
-        // up by itself when Temporal next retries it.
-        return {
-          orderId,
-          action:
-            'its workflow task fails: deploy code that replays its history; Temporal retries the task by itself ' +
-            '(docs/operations.md "Stuck sagas")',
-        };
+      case 'workflow-task-failing': {
+        const history = await handle.fetchHistory();
+        const lastGood = [...(history.events ?? [])]
+          .reverse()
+          .find((e) => e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+        if (!lastGood) {
+          throw new AppError(
+            'SAGA_NOT_STUCK',
+            'its first workflow task fails: there is no earlier point to reset to; deploy code that runs it and it retries by itself',
+          );
+        }
+        const { runId } = await this.temporal.workflowService.resetWorkflowExecution({
+          namespace,
+          workflowExecution: execution,
+          reason: `doos saga retry by ${actor}`,
+          workflowTaskFinishEventId: lastGood.eventId ?? null,
+          requestId: randomUUID(),
+        });
+        return { orderId, action: `reset to event ${String(lastGood.eventId)} (new run ${runId})` };
+      }
       case 'activity-retrying': {
         const pending = described.raw.pendingActivities?.[0];
         if (!pending) {

@@ -14,6 +14,8 @@ DOOS is up:
   Temporal Web UI     http://127.0.0.1:$DOOS_TEMPORAL_UI_PORT
   Temporal gRPC       127.0.0.1:$DOOS_TEMPORAL_PORT     (temporal CLI: deployments/native/temporal …)
   Prometheus          http://127.0.0.1:$DOOS_PROMETHEUS_PORT
+  Alertmanager        http://127.0.0.1:$DOOS_ALERTMANAGER_PORT   (alerts delivered: bin/doos alerts)
+  Zipkin (traces)     http://127.0.0.1:$DOOS_ZIPKIN_PORT/zipkin/
   Elasticsearch       http://127.0.0.1:$DOOS_ES_PORT
   Kafka               127.0.0.1:$DOOS_KAFKA_PORT
   MariaDB             shard 0 127.0.0.1:$DOOS_SHARD0_PORT, shard 1 127.0.0.1:$DOOS_SHARD1_PORT, inventory 127.0.0.1:$DOOS_INVENTORY_PORT (user doos / doos)

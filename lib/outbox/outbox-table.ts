@@ -36,11 +36,13 @@ export interface NewOutboxRow {
   at: Date;
   /** The request id of the request whose change the row announces, if known. */
   correlationId?: string;
+  /** The trace the record continues (traceparent); absent: the trace of the current span, if any. */
+  traceContext?: string | null;
 }
 
 /**
- * Writes one outbox row, in the transaction of the change it announces, with the trace context of that transaction
- * (the relay continues the trace into Kafka: lib/telemetry/message-spans.ts).
+ * Writes one outbox row, in the transaction of the change it announces, with the trace context it is given or that of
+ * the current span (the relay continues the trace into Kafka: lib/telemetry/message-spans.ts).
  */
 export async function insertOutboxRow(tx: SqlRunner, row: NewOutboxRow): Promise<void> {
   const at = toSqlDateTime(row.at);
@@ -55,7 +57,7 @@ export async function insertOutboxRow(tx: SqlRunner, row: NewOutboxRow): Promise
       row.eventType,
       row.payload,
       row.correlationId ?? null,
-      currentTraceContext(),
+      row.traceContext === undefined ? currentTraceContext() : row.traceContext,
       at,
       at,
     ],

@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { withStack } from '../support/stack';
 import { runDoos } from '../support/cli';
 import { eventually, newBuyer, orderBody, outboxOf, payOrder, seedSku, stockOf } from '../support/orders';
 import { stuckQueries } from '../../lib/sagas/stuck-sagas';
 import type { Config } from '../../lib/config';
+import { temporalDataConverter } from '../../lib/privacy/payload-codec';
+import { retryCompensationSignal, statusQuery } from '../../workflows/order-saga-definitions';
 
 const temporalCli = path.resolve(__dirname, '..', '..', 'deployments', 'native', 'temporal');
 
@@ -29,7 +32,7 @@ async function listedBy(config: Config, query: string): Promise<string[]> {
 }
 
 describe('stuck sagas: found by doos saga list --stuck and their Web UI queries, repaired by doos saga (real stack)', function () {
-  this.timeout(240_000);
+  this.timeout(360_000);
   const h = withStack({
     isolatedData: 'stuck',
     sagaAnswerTimeoutSeconds: 2,
@@ -185,5 +188,69 @@ describe('stuck sagas: found by doos saga list --stuck and their Web UI queries,
     assert.match(unknown.err, /404 40004/);
     const buyerTries = await buyer.call('POST', `/v1/admin/sagas/${placed.body.orderId}/retry`, {});
     assert.equal(buyerTries.status, 403);
+  });
+
+  it("a bad deploy fails a saga's workflow task: workflow-task-failing; retry resets it, the fixed worker carries it on", async () => {
+    const sku = await seedSku(h, '3.30', 4);
+    const buyer = await newBuyer(h);
+    const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]));
+    assert.equal(placed.status, 201);
+    const orderId: string = placed.body.orderId;
+
+    // The bad deploy: the order worker is replaced by one whose orderSaga no longer matches the histories.
+    await h.stopWorker();
+    const connection = await NativeConnection.connect({ address: h.config.temporal.address });
+    const broken = await Worker.create({
+      connection,
+      namespace: h.config.temporal.namespace,
+      taskQueue: h.config.temporal.taskQueues.orders,
+      dataConverter: temporalDataConverter(h.config),
+      workflowsPath: require.resolve('../fixtures/broken-order-workflows'),
+    });
+    const brokenRun = broken.run();
+    try {
+      const handle = h.resources.temporal.workflow.getHandle(`order:${orderId}`);
+      await handle.signal(retryCompensationSignal); // any new event: its workflow task replays the history
+      const row = await eventually(
+        () => stuckRow(orderId, 'workflow-task-failing'),
+        (r) => r !== undefined,
+        30_000,
+      );
+      assert.match(row ?? '', /[Nn]ondeterminism|does not match/, `the last error names the cause: ${row}`);
+      const shown = await runDoos(h, 'saga', 'show', orderId);
+      assert.match(shown.out, /STUCK \(workflow-task-failing\)/);
+      assert.match(shown.out, /workflow task at attempt \d+/);
+    } finally {
+      // The bad code is rolled back before anything is reset: a reset run it polled would be run by it, from scratch,
+      // writing its own commands into the new history.
+      broken.shutdown();
+      await brokenRun;
+      await connection.close();
+    }
+
+    const handle = h.resources.temporal.workflow.getHandle(`order:${orderId}`);
+    const before = (await handle.describe()).runId;
+    const retried = await runDoos(h, 'saga', 'retry', orderId);
+    assert.equal(retried.code, 0, retried.err);
+    assert.match(retried.out, /reset to event \d+ \(new run /);
+    assert.notEqual((await handle.describe()).runId, before, 'a new run from the last good workflow task');
+
+    // The fixed worker runs the new run: its steps run again and find their work done (reservation, row, outbox).
+    await h.startWorker();
+    const status = await eventually(
+      () => handle.query(statusQuery).catch(() => undefined),
+      (s) => s?.phase === 'PENDING_PAYMENT',
+      60_000,
+    );
+    assert.equal(status?.phase, 'PENDING_PAYMENT', 'the new run replayed its steps and waits for the payment');
+    assert.equal(await stuckRow(orderId, 'workflow-task-failing'), undefined);
+    await payOrder(buyer, orderId, 60_000);
+    assert.deepEqual(
+      await stockOf(h, sku),
+      { available: 3, locked: 1, total: 4 },
+      'reserved once, held for the deduction',
+    );
+    const events = (await outboxOf(h, orderId, placed.body.shard)).map((r) => r.eventType);
+    assert.deepEqual(events, ['order.created', 'order.paid', 'stock.deduct'], 'each event written once');
   });
 });

@@ -59,10 +59,12 @@ describe('OpenTelemetry traces from the API through the saga, the outbox, Kafka 
   });
 
   let order: Json;
+  let orderTraceId: string;
 
   it('POST /v1/orders is one trace: the API, the saga and each of its activities with their SQL, the relay publishing order.created', async () => {
     const sku = await seedSku(h, '4.20', 5);
     const { traceId, traceparent } = newTrace();
+    orderTraceId = traceId;
     const correlationId = `tracing-${traceId}`;
     const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]), {
       traceparent,
@@ -89,23 +91,31 @@ describe('OpenTelemetry traces from the API through the saga, the outbox, Kafka 
     assert.equal(server?.parentId, traceparent.split('-')[2], "the API continues the client's trace");
   });
 
-  it('paying is one trace from the buyer’s pay through the signed callback to the stock deduction in the consumer', async () => {
+  it("paying: its own trace through the signed callback to the saga's SQL; the deduction joins the order's trace, relay to consumer", async () => {
     const { traceId, traceparent } = newTrace();
     const started = await buyer.call('POST', `/v1/orders/${order.orderId}/pay`, {}, { traceparent });
     assert.equal(started.status, 202, JSON.stringify(started.body));
 
-    const wanted: [string, RegExp][] = [
+    const payment: [string, RegExp][] = [
       ['doos-api', /^post \/v1\/orders\/:orderid\/pay$/i], // the buyer's pay
-      ['doos-api', /^post \/v1\/payments\/callback$/i], // the provider's signed callback
+      ['doos-api', /^post \/v1\/payments\/callback$/i], // the provider's signed callback, in the same trace
       ['doos-order-worker', /^handleupdate:pay$/i], // the saga's pay update
       ['doos-order-worker', /^update t_order$/i], // the order row marked PAID
+    ];
+    await traceOnce(traceId, (found) => payment.every(([service, name]) => has(found, service, name)));
+
+    const later: [string, RegExp][] = [
       ['doos-relay-worker', /^publish doos\.stock\.deduct$/], // the relay publishing the deduction
       ['doos-inventory-consumer', /^consume doos\.stock\.deduct$/],
       ['doos-inventory-consumer', /^update t_inventory$/i], // the stock deducted
     ];
-    const spans = await traceOnce(traceId, (found) => wanted.every(([service, name]) => has(found, service, name)));
+    const spans = await traceOnce(orderTraceId, (found) => later.every(([service, name]) => has(found, service, name)));
     const consume = spans.find((s) => s.name === 'consume doos.stock.deduct');
     const publish = spans.find((s) => s.name === 'publish doos.stock.deduct');
     assert.equal(consume?.parentId, publish?.id, 'the consumer span continues the Kafka record’s trace context');
+    const services = new Set(spans.map((s) => s.localEndpoint?.serviceName));
+    for (const service of ['doos-api', 'doos-order-worker', 'doos-relay-worker', 'doos-inventory-consumer']) {
+      assert.ok(services.has(service), `the order's trace holds spans of ${service}`);
+    }
   });
 });

@@ -64,12 +64,17 @@ export function orderBody(items: (SeededSku & { quantity: number })[], extra: Re
   };
 }
 
-/** Polls until `check` returns true or the time is up; returns the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 15_000): Promise<T> {
+/** Polls (every `everyMs`) until `check` returns true or the time is up; returns the last value seen. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  ms = 15_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let value = await read();
   while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, everyMs));
     value = await read();
   }
   return value;

@@ -94,6 +94,9 @@ describe('deployment files agree with the configuration', () => {
     assert.deepEqual(published('temporal'), [Number(env.DOOS_TEMPORAL_PORT), Number(env.DOOS_TEMPORAL_UI_PORT)]);
     assert.deepEqual(published('prometheus'), [Number(env.DOOS_PROMETHEUS_PORT)]);
     assert.deepEqual(published('api'), [Number(env.DOOS_API_PORT)]);
+    assert.deepEqual(published('alertmanager'), [Number(env.DOOS_ALERTMANAGER_PORT)]);
+    assert.deepEqual(published('zipkin'), [Number(env.DOOS_ZIPKIN_PORT)]);
+    assert.equal(compose.services.zipkin?.image, `openzipkin/zipkin:${env.ZIPKIN_VERSION}`);
     assert.equal(compose.services.kafka?.image, `apache/kafka:${env.KAFKA_VERSION}`);
     assert.equal(compose.services.elasticsearch?.image, `elasticsearch:${env.ES_VERSION}`);
     assert.equal(compose.services.temporal?.image, `temporalio/temporal:${env.TEMPORAL_CLI_VERSION}`);
@@ -112,6 +115,7 @@ describe('deployment files agree with the configuration', () => {
       ...prod.etcd.endpoints.map((e) => new URL(e).hostname),
       ...prod.kafka.brokers.map((b) => b.split(':')[0]),
       prod.temporal.address.split(':')[0],
+      new URL(prod.tracing.zipkinUrl).hostname,
     ];
     for (const host of hosts)
       assert.ok(services.has(host ?? ''), `prod.yaml names ${host}, which compose does not define`);
