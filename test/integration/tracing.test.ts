@@ -29,7 +29,7 @@ describe('OpenTelemetry traces from the API through the saga, the outbox, Kafka 
   };
 
   const spansOf = async (traceId: string): Promise<ZipkinSpan[]> => {
-    const res = await fetch(`${zipkin}/api/v2/trace/${traceId}`);
+    const res = await fetch(`${zipkin}/api/v2/trace/${traceId}`, { signal: AbortSignal.timeout(5000) });
     return res.status === 200 ? ((await res.json()) as ZipkinSpan[]) : [];
   };
 

@@ -49,6 +49,13 @@ ensure_apt() {
   for b in $binaries; do command -v "$b" >/dev/null 2>&1 || missing="$missing $b"; done
   [ -z "$missing" ] && return 0
   [ "$(id -u)" = 0 ] || fail "$component:$missing missing; install the Debian packages $* (needs root)"
+  apt_install "$component" "$@"
+}
+
+# Installs Debian packages for a component (root), reading the package lists once per run.
+apt_install() {
+  local component="$1"; shift
+  [ "$(id -u)" = 0 ] || fail "$component: install the Debian packages $* (needs root)"
   if [ "$APT_UPDATED" = 0 ]; then
     run_install "apt package lists" "$LOGS/install-apt-update.log" apt-get update -q
     APT_UPDATED=1
@@ -126,6 +133,9 @@ stop_component() {
     if kill -0 "$pid" 2>/dev/null; then
       say "  $component did not stop within ${grace}s, killing it"
       kill -KILL "$pid" 2>/dev/null || true
+      # Gone only once the kernel has reaped it (its port is free then): a start right after must not find it.
+      i=0
+      while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 20 ]; do sleep 0.5; i=$(( i + 1 )); done
     fi
   fi
   rm -f "$PIDS/$component.pid"

@@ -20,7 +20,7 @@ zipkin_start() {
   if running zipkin; then say "zipkin already running on $DOOS_ZIPKIN_PORT"; return 0; fi
   require_free_port zipkin "$DOOS_ZIPKIN_PORT" DOOS_ZIPKIN_PORT
   command -v java >/dev/null || fail "zipkin: Java 17 is needed and not on PATH"
-  spawn zipkin "$log" java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  spawn zipkin "$log" java -Xms128m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError \
     -jar "$ZIPKIN_HOME/zipkin-server-exec.jar" --server.address=127.0.0.1 --server.port="$DOOS_ZIPKIN_PORT" \
     --zipkin.storage.mem.max-spans="$ZIPKIN_MAX_SPANS" --logging.level.root=WARN
   wait_healthy zipkin 120 "$log" curl -fsS "http://127.0.0.1:$DOOS_ZIPKIN_PORT/health"
