@@ -7,7 +7,7 @@ STACK := deployments/native/stack.sh
 COMPOSE := docker compose -f deployments/docker-compose.yml
 NPX := npx --no-install
 
-.PHONY: help deps generate build lint typecheck fmt fmt-check test test-unit test-cover bench chaos up down status migrate clean docker-up docker-down
+.PHONY: help deps web generate build lint typecheck fmt fmt-check test test-unit test-cover bench chaos up down status migrate clean docker-up docker-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -17,6 +17,17 @@ node_modules/.doos-deps: package.json package-lock.json
 	@touch $@
 
 deps: node_modules/.doos-deps ## install npm dependencies (only when package-lock.json changed)
+
+web/node_modules/.doos-deps: web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	@touch $@
+
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+
+web/dist/index.html: web/node_modules/.doos-deps $(WEB_SOURCES)
+	npm run --prefix web build
+
+web: web/dist/index.html ## build the web front end into web/dist (the API serves it at /)
 
 generated/.stamp: node_modules/.doos-deps prisma/shard/schema.prisma prisma/inventory/schema.prisma prisma/generate.ts
 	$(NPX) tsx prisma/generate.ts
@@ -42,7 +53,7 @@ fmt-check: deps ## check formatting
 migrate: generate ## apply SQL migrations to every shard, the inventory DB and the accounts DB
 	$(NPX) tsx lib/db/migrate-cli.ts
 
-up: generate ## install and start the whole system natively (servers, migrations, API), print the URLs
+up: generate web ## install and start the whole system natively (servers, migrations, API and its web front end), print the URLs
 	$(STACK) up servers
 	$(NPX) tsx lib/db/migrate-cli.ts
 	$(NPX) tsx lib/accounts/seed-cli.ts
@@ -55,7 +66,7 @@ down: ## stop what `make up` started (nothing else)
 status: ## state, port, pid and memory of every server of the native stack
 	$(STACK) status
 
-test: generate ## start what the tests need, then type-check, lint, check formatting and run every test
+test: generate web ## start what the tests need, then type-check, lint, check formatting and run every test
 	$(STACK) up servers
 	$(STACK) install tools
 	@# The tests run their own relay and consumer: app processes left by `make up` would race them for rows.
@@ -64,6 +75,7 @@ test: generate ## start what the tests need, then type-check, lint, check format
 	$(NPX) tsc -p tsconfig.json --noEmit
 	$(NPX) eslint .
 	$(NPX) prettier --check --log-level warn .
+	npm test --prefix web
 	$(NPX) mocha 'test/**/*.test.ts'
 
 test-unit: generate ## unit tests only (no servers needed)
@@ -80,7 +92,7 @@ chaos: generate ## the chaos suite at full size (60 s outages, SIGKILLs), printi
 	$(STACK) up servers
 	$(NPX) tsx chaos/run.ts
 
-bench: generate ## benchmarks on the native stack (BENCH_ORDERS, BENCH_CONCURRENCY), printing their figures
+bench: generate web ## benchmarks on the native stack (BENCH_ORDERS, BENCH_CONCURRENCY), printing their figures
 	$(STACK) up servers
 	@# The benchmark runs its own API and workers; make up's would share the work and blur the figures.
 	$(STACK) down apps

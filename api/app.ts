@@ -14,6 +14,7 @@ import { keepSignedBody } from './raw-body';
 import { requestLog } from './request-log';
 import { securityMiddleware } from './security';
 import { mountRoutes, type RouteSpec } from './route';
+import { webApp } from './web-app';
 import { adminRoutes } from './routes/admin';
 import { ALERT_WEBHOOK_BODY, ALERT_WEBHOOK_PATH, alertRoutes } from './routes/alerts';
 import { adminOrderRoutes } from './routes/admin-orders';
@@ -105,6 +106,8 @@ export function createApp(deps: AppDeps): Express {
     res.type('application/javascript').send(SWAGGER_INITIALIZER);
   });
   app.use('/docs', express.static(getAbsoluteFSPath(), { index: 'index.html' }));
+  const web = webApp();
+  if (web.length > 0) app.use(...web);
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

@@ -10,6 +10,7 @@ import { freePort, startProcess } from './lib/processes';
 import { benchOrders, printOrderBench, startOrderProcesses } from './orders';
 import { benchRelayCapacity, printRelayBench, relayLagOf } from './relay';
 import { benchSnowflake, printSnowflakeBench } from './snowflake';
+import { bundleSizes, printBundleSizes } from './web-bundle';
 
 async function main(): Promise<void> {
   const orders = Number(process.env.BENCH_ORDERS ?? 1000);
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   console.log(`DOOS benchmarks on ${new Date().toISOString()} (${process.arch}, node ${process.version})\n`);
   if (process.env.BENCH_ONLY === 'orders') return benchOrdersAlone(orders, concurrency, run);
   printSnowflakeBench(benchSnowflake());
+  console.log('');
+  printBundleSizes(bundleSizes());
   console.log('');
 
   const relayPort = await freePort();

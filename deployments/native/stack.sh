@@ -11,7 +11,7 @@
 # Components: mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin (the group `servers`) and api order_worker
 # relay_worker cdc_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
 # One MariaDB instance alone: mariadb-shard0 mariadb-shard1 mariadb-inventory (outage tests stop one database).
-# Tools (the group `tools`, install only): schemathesis.
+# Tools (the group `tools`, install only): schemathesis, chromium.
 set -euo pipefail
 
 NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,7 +19,7 @@ NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$NATIVE_DIR/lib/env.sh"
 # shellcheck source=lib/common.sh
 source "$NATIVE_DIR/lib/common.sh"
-for f in mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin api schemathesis; do
+for f in mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin api schemathesis chromium; do
   # shellcheck disable=SC1090
   source "$NATIVE_DIR/lib/$f.sh"
 done
@@ -27,7 +27,7 @@ done
 SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin"
 APPS="api order_worker relay_worker cdc_worker inventory_consumer"
 ALL="$SERVERS $APPS"
-TOOLS="schemathesis"
+TOOLS="schemathesis chromium"
 
 check_component() {
   case " $ALL $TOOLS $MARIADB_PARTS " in *" $1 "*) ;; *) fail "unknown component '$1' (known: $ALL $TOOLS)";; esac
