@@ -4,7 +4,7 @@ import { Button, Layout, Select, Space, Spin } from 'antd';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { api } from './api/client';
 import { useCart } from './stores/cart';
-import { useSession } from './stores/session';
+import { useSession, type Role } from './stores/session';
 import { useLanguage, useT, type Language } from './i18n/language';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
@@ -12,12 +12,19 @@ const CatalogPage = lazy(() => import('./pages/CatalogPage'));
 const CartPage = lazy(() => import('./pages/CartPage'));
 const OrdersPage = lazy(() => import('./pages/OrdersPage'));
 const OrderPage = lazy(() => import('./pages/OrderPage'));
+const AdminOrdersPage = lazy(() => import('./pages/admin/AdminOrdersPage'));
+const AdminOrderPage = lazy(() => import('./pages/admin/AdminOrderPage'));
 
-function SignedIn({ children }: { children: React.ReactNode }) {
+/** The page for a signed-in person (of one of `roles`, when given); others go to the login page. */
+function SignedIn({ children, roles }: { children: React.ReactNode; roles?: Role[] }) {
   const session = useSession((s) => s.session);
   const location = useLocation();
-  return session ? children : <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (roles && !roles.includes(session.role)) return <Navigate to="/" replace />;
+  return children;
 }
+
+const STAFF: Role[] = ['admin', 'ops'];
 
 export default function App() {
   const session = useSession((s) => s.session);
@@ -42,6 +49,7 @@ export default function App() {
           {[
             { to: '/', label: t('app.catalog') },
             { to: '/orders', label: t('app.myOrders') },
+            ...(session && STAFF.includes(session.role) ? [{ to: '/admin/orders', label: t('admin.nav') }] : []),
           ].map((item) => (
             <Link
               key={item.to}
@@ -105,6 +113,22 @@ export default function App() {
                 element={
                   <SignedIn>
                     <OrderPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/admin/orders"
+                element={
+                  <SignedIn roles={STAFF}>
+                    <AdminOrdersPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/admin/orders/:orderRef"
+                element={
+                  <SignedIn roles={STAFF}>
+                    <AdminOrderPage />
                   </SignedIn>
                 }
               />

@@ -17,7 +17,14 @@ function Root() {
   return (
     <ConfigProvider
       locale={language === 'zh-CN' ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#1f6feb', colorError: '#c62828', colorTextPlaceholder: '#6b6b6b' } }}
+      theme={{
+        token: {
+          colorPrimary: '#1f6feb',
+          colorLink: '#0b57d0',
+          colorError: '#c62828',
+          colorTextPlaceholder: '#6b6b6b',
+        },
+      }}
     >
       <AntApp>
         <BrowserRouter>

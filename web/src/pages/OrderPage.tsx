@@ -1,12 +1,12 @@
 /** One order of the buyer: items, amounts and status (followed without a reload), pay, cancel, confirm receipt. */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd';
+import { Alert, Button, Space, Table } from 'antd';
 import { useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { describeError } from '../api/errors';
 import type { Order, OrderItem } from '../api/types';
 import { useT } from '../i18n/language';
-import { OrderStatus } from './OrderStatus';
+import { OrderFacts } from './OrderFacts';
 
 /** How often the page asks for the order while it waits for a change (payment, shipping). */
 const FOLLOW_MS = 1000;
@@ -51,19 +51,7 @@ export default function OrderPage() {
   if (!order) return error ? <Alert type="error" title={error} showIcon role="alert" /> : null;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2}>{t('order.title', { orderNo: order.orderNo })}</Typography.Title>
-      {error && <Alert type="error" title={error} showIcon role="alert" />}
-      <Descriptions bordered size="small" column={1}>
-        <Descriptions.Item label={t('order.status')}>
-          <OrderStatus status={order.status} />
-        </Descriptions.Item>
-        <Descriptions.Item label={t('order.amount')}>¥{order.actualAmount}</Descriptions.Item>
-        <Descriptions.Item label={t('order.placed')}>{new Date(order.createdAt).toLocaleString()}</Descriptions.Item>
-        <Descriptions.Item label={t('order.shipTo')}>
-          {order.shippingAddress.name}, {order.shippingAddress.phone}, {order.shippingAddress.city ?? ''}{' '}
-          {order.shippingAddress.detail}
-        </Descriptions.Item>
-      </Descriptions>
+      <OrderFacts order={order} error={error} />
       <Table<OrderItem>
         rowKey="skuId"
         pagination={false}
