@@ -8,6 +8,7 @@
 #   stack.sh status               one line per component: running or not, port, pid, RSS
 #   stack.sh logs                 where every log is
 #   stack.sh path <tool>          the executable of an installed tool
+#   stack.sh pid <server>         the pid of a running server (fault tests freeze one with SIGSTOP)
 # Components: mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin (the group `servers`) and api order_worker
 # relay_worker cdc_worker inventory_consumer (the group `apps`, run from this checkout); no component means servers then apps.
 # One MariaDB instance alone: mariadb-shard0 mariadb-shard1 mariadb-inventory (outage tests stop one database).
@@ -84,6 +85,7 @@ case "$action" in
   up) cmd_up "$@" ;;
   down) cmd_down "$@" ;;
   path) [ $# -eq 1 ] || fail "usage: stack.sh path <tool>"; "${1}_path" ;;
+  pid) [ $# -eq 1 ] || fail "usage: stack.sh pid <server>"; running "$1" || fail "$1 is not running"; pid_of "$1" ;;
   install) cmd_install "$@" ;;
   status) cmd_status ;;
   logs) cmd_logs ;;

@@ -35,31 +35,47 @@ export function createRelayProducer(kafka: Kafka): Producer {
 export type RelaySender = Pick<Producer, 'send' | 'sendBatch'>;
 
 /**
- * A relay producer that is replaced after every failed send. An idempotent kafkajs producer whose send failed can go
- * on with a sequence number the broker had already accepted, so the broker drops its next batch as a duplicate while
- * the relay marks those rows sent; a new producer has a new producer id and starts its sequences afresh.
+ * A relay producer that sends one batch at a time and is replaced after every failed send. An idempotent kafkajs
+ * producer hands the sequence number of a request that failed (a timeout, a dropped connection) to its next request,
+ * although the broker may still write the first: the broker then acknowledges the next batch as a copy without
+ * writing it, and the relay marks rows sent whose events are lost. So no send starts while another (with kafkajs' own
+ * retries of the same records under the same number) is under way, and after a failed one the next send goes through
+ * a new producer, whose new producer id starts its sequences afresh. kafkajs serializes requests to a broker anyway,
+ * so one send at a time costs nothing with one broker. test/integration/relay-producer-stall.test.ts shows the loss.
  */
 export class FreshAfterFailureProducer implements RelaySender {
   private current: Producer;
   private connected: Promise<void> | undefined;
+  /** Settles when the send under way has settled (and its producer been replaced if it failed). */
+  private idle: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly make: () => Producer) {
     this.current = make();
   }
 
-  async send(record: ProducerRecord) {
-    const producer = await this.ready();
-    return this.replacedOnFailure(producer, () => producer.send(record));
+  send(record: ProducerRecord) {
+    return this.oneAtATime(async () => {
+      const producer = await this.ready();
+      return this.replacedOnFailure(producer, () => producer.send(record));
+    });
   }
 
-  async sendBatch(batch: ProducerBatch) {
-    const producer = await this.ready();
-    return this.replacedOnFailure(producer, () => producer.sendBatch(batch));
+  sendBatch(batch: ProducerBatch) {
+    return this.oneAtATime(async () => {
+      const producer = await this.ready();
+      return this.replacedOnFailure(producer, () => producer.sendBatch(batch));
+    });
   }
 
   async disconnect(): Promise<void> {
     this.connected = undefined;
     await this.current.disconnect();
+  }
+
+  private oneAtATime<T>(send: () => Promise<T>): Promise<T> {
+    const result = this.idle.then(send);
+    this.idle = result.catch(() => undefined);
+    return result;
   }
 
   private async ready(): Promise<Producer> {
