@@ -66,6 +66,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 
   'GET /v1/search/orders': STAFF,
   'GET /v1/stats/dashboard': STAFF,
+  'GET /v1/stats/orders/stream': STAFF,
 
   'GET /v1/admin/outbox': REPAIR,
   'POST /v1/admin/outbox/retry-failed': REPAIR,
@@ -79,6 +80,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/admin/trace/:ref': REPAIR,
   'GET /v1/admin/sagas': REPAIR,
   'GET /v1/admin/alerts': REPAIR,
+  'GET /v1/admin/figures': REPAIR,
   'GET /v1/admin/sagas/:orderRef': REPAIR,
   'POST /v1/admin/sagas/:orderRef/retry': REPAIR,
   'POST /v1/admin/sagas/:orderRef/cancel': REPAIR,

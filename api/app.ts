@@ -27,6 +27,8 @@ import { outboxRoutes } from './routes/outbox';
 import { paymentRoutes } from './routes/payments';
 import { reconcileRoutes } from './routes/reconcile';
 import { sagaRoutes } from './routes/sagas';
+import { figureRoutes } from './routes/figures';
+import { orderStreamRoutes } from './routes/order-stream';
 import { searchRoutes } from './routes/search';
 import { traceRoutes } from './routes/trace';
 import { CODEC_PATH, codecMiddleware, temporalCodecRoutes } from './routes/temporal-codec';
@@ -37,7 +39,7 @@ export interface AppDeps {
   metrics: ProcessMetrics;
   services: ApiServices;
   /** The API's own settings (trusted proxies, CORS) and the number of order shards (requests are checked against). */
-  config: Pick<Config, 'api' | 'shards' | 'temporal' | 'alerts'>;
+  config: Pick<Config, 'api' | 'shards' | 'temporal' | 'alerts' | 'metrics'>;
   log: Log;
 }
 
@@ -61,11 +63,13 @@ export function apiRoutes(deps: AppDeps, openApiDocument: () => object): RouteSp
     ...adminOrderRoutes(services.orders),
     ...outboxRoutes(services.outbox, deps.config.shards.count),
     ...searchRoutes(services.search),
+    ...orderStreamRoutes(services.orderFeed),
     ...cdcRoutes(services.cdc, deps.config.shards.count),
     ...reconcileRoutes(services.reconcile),
     ...traceRoutes(services.traces),
     ...sagaRoutes(services.sagas),
     ...alertRoutes(services.alerts, deps.config.alerts.webhookToken),
+    ...figureRoutes(deps.config.metrics.prometheusUrl),
     ...adminRoutes(services.auth, services.audit),
     ...temporalCodecRoutes(services.codec, services.auth),
   ];

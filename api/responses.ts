@@ -113,9 +113,17 @@ export const orderSearchPage = z
 
 export const dashboard = z
   .object({
+    day: z
+      .string()
+      .openapi({ description: "the shop's day (its time zone) the figures are of", example: '2026-11-28' }),
+    timeZone: z.string().openapi({ example: 'Asia/Shanghai' }),
     todaySales: money,
     todayOrders: count,
     statusDistribution: z.object(Object.fromEntries(ORDER_STATUSES.map((s) => [s, count]))),
+    ordersPerHour: z
+      .array(z.object({ hour: instant, orders: count }))
+      .max(25)
+      .openapi({ description: 'every hour of the day (23 or 25 on a daylight-saving day), orders created in it' }),
     topProducts: z.array(z.object({ productId: id, productName: z.string(), quantity: count })).max(10),
     recentOrders: z.array(orderSummary).max(100),
   })

@@ -50,6 +50,14 @@ export interface Reply {
   type?: string;
 }
 
+/**
+ * A reply that keeps the connection open (server-sent events): the handler has checked the request, and `stream`
+ * writes the status, headers and body itself, until the client goes away or the stream ends.
+ */
+export interface StreamReply {
+  stream(res: Response, req: Request): void;
+}
+
 export interface RouteSpec<
   P extends ZodObject | undefined = ZodObject | undefined,
   Q extends ZodObject | undefined = ZodObject | undefined,
@@ -70,7 +78,7 @@ export interface RouteSpec<
   responses: Record<number, ResponseSpec>;
   /** Coded errors it may answer with, besides 400 / 10001 for invalid input (documented whenever it takes input). */
   errors?: readonly ErrorKind[];
-  handle(input: RouteInput<P, Q, H, B>, req: Request): Promise<Reply> | Reply;
+  handle(input: RouteInput<P, Q, H, B>, req: Request): Promise<Reply | StreamReply> | Reply | StreamReply;
 }
 
 /** Declares a route (the generics infer the handler's input types from its schemas). */
@@ -100,6 +108,10 @@ function handlerOf(spec: RouteSpec): RequestHandler {
       requestId: requestIdOf(res) ?? '',
     };
     const reply = await spec.handle(input, req);
+    if ('stream' in reply) {
+      reply.stream(res, req);
+      return;
+    }
     res.status(reply.status ?? firstStatus);
     if (reply.type) res.type(reply.type).send(reply.body);
     else res.json(reply.body);

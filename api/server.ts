@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   });
   const shutdown = (signal: string): void => {
     log('info', 'shutting down', { signal });
+    services.orderFeed.close(); // ends the live streams, which would keep the server open
     server.close(() => {
       void lease
         .release()

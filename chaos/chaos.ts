@@ -62,7 +62,13 @@ function chaosConfig(options: ChaosOptions): Config {
   return {
     ...base,
     api: { ...base.api, port: 18481 },
-    metrics: { ordersWorkerPort: 19641, relayWorkerPort: 19642, cdcWorkerPort: 19643, consumerPort: 19644 },
+    metrics: {
+      ...base.metrics,
+      ordersWorkerPort: 19641,
+      relayWorkerPort: 19642,
+      cdcWorkerPort: 19643,
+      consumerPort: 19644,
+    },
     kafka: {
       ...base.kafka,
       topics: {

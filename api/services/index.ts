@@ -13,6 +13,7 @@ import { UserIdGenerator } from '../../lib/ids/user-id';
 import { ShardHealth } from '../../lib/db/shard-health';
 import { ShardRouter } from '../../lib/db/shard-router';
 import { OrderReader } from '../../lib/orders/order-reader';
+import { OrderFeed } from '../../lib/search/order-feed';
 import { temporalSagaStates } from '../../lib/reconcile/saga-states';
 import { RedisFastPath } from '../../lib/redis/fast-path';
 import { personalDataOf } from '../../lib/privacy/personal-data';
@@ -28,7 +29,7 @@ import { CdcService } from './cdc-service';
 import { OrderService } from './order-service';
 import { OutboxService } from './outbox-service';
 import { ReconcileService } from './reconcile-service';
-import { SearchService } from './search-service';
+import { SearchService, type OrderSearchItem } from './search-service';
 import { SagaService } from './saga-service';
 import { TraceService } from './trace-service';
 
@@ -46,6 +47,8 @@ export interface ApiServices {
   outbox: OutboxService;
   reconcile: ReconcileService;
   search: SearchService;
+  /** The live stream's poller of the index (closed when the process stops, which ends every stream). */
+  orderFeed: OrderFeed<OrderSearchItem>;
   traces: TraceService;
   sagas: SagaService;
 }
@@ -89,6 +92,11 @@ export function buildApiServices(
     temporal: resources.temporal,
     taskQueues: resources.config.temporal.taskQueues,
   });
+  const search = new SearchService(
+    resources.search,
+    resources.config.elasticsearch.ordersIndex,
+    resources.config.shop.timeZone,
+  );
   const traces = new TraceService({
     orders,
     temporal: resources.temporal,
@@ -126,7 +134,8 @@ export function buildApiServices(
     }),
     outbox: new OutboxService(resources.sql.shards),
     reconcile,
-    search: new SearchService(resources.search, resources.config.elasticsearch.ordersIndex),
+    search,
+    orderFeed: new OrderFeed(search),
     traces,
     sagas: new SagaService({
       temporal: resources.temporal,

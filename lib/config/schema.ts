@@ -1,5 +1,6 @@
 /** Shape and rules of DOOS configuration; `Config` is the validated, typed result every process receives. */
 import { z } from 'zod';
+import { isTimeZone } from '../time/shop-day';
 
 const port = z.number().int().min(1).max(65535);
 const mysqlDsn = z
@@ -164,6 +165,12 @@ export const configSchema = z
         taskQueues: z.object({ orders: name, outboxRelay: name, cdcIndexer: name }).strict(),
       })
       .strict(),
+    shop: z
+      .object({
+        /** IANA time zone of the shop: its "today" on the dashboard (Asia/Shanghai for the original market). */
+        timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai or UTC'),
+      })
+      .strict(),
     order: z
       .object({
         paymentTimeoutSeconds: z.number().int().min(1),
@@ -221,7 +228,14 @@ export const configSchema = z
       })
       .strict(),
     metrics: z
-      .object({ ordersWorkerPort: port, relayWorkerPort: port, cdcWorkerPort: port, consumerPort: port })
+      .object({
+        ordersWorkerPort: port,
+        relayWorkerPort: port,
+        cdcWorkerPort: port,
+        consumerPort: port,
+        /** Prometheus' HTTP API, which the ops console's figures come from (GET /v1/admin/figures). */
+        prometheusUrl: z.url(),
+      })
       .strict(),
     log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),
     /** OpenTelemetry traces of every process (lib/tracing), exported to Zipkin. */

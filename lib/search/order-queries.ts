@@ -4,6 +4,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { ORDER_STATUSES, type OrderStatus } from '../orders/status';
+import type { ShopDay } from '../time/shop-day';
 
 export const ORDER_SORTS = [
   'createdAt',
@@ -74,11 +75,6 @@ export function orderSearchRequest(index: string, f: OrderSearchFilter): estypes
   };
 }
 
-/** The dashboard's day: from UTC midnight of `now` to `now` (order numbers use the UTC day too). */
-export function utcDayStart(now: Date): string {
-  return `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
-}
-
 /** Statuses that count as sold: paid, and not cancelled since (a paid order cannot be cancelled). */
 const SOLD: OrderStatus[] = ['PAID', 'SHIPPED', 'COMPLETED'];
 
@@ -86,12 +82,12 @@ export const TOP_PRODUCTS = 10;
 export const RECENT_ORDERS = 100;
 
 /**
- * One request for the whole dashboard: today's orders (created since UTC midnight) counted and split by status, the
- * amount paid today, the 10 products ordered most today (by quantity, cancelled orders left out), and the latest 100
- * orders.
+ * One request for the whole dashboard: the shop's day's orders (created since its midnight in the shop's time zone)
+ * counted, split by status and by hour, the amount paid that day, the 10 products ordered most (by quantity, cancelled
+ * orders left out), and the latest 100 orders.
  */
-export function dashboardRequest(index: string, now: Date): estypes.SearchRequest {
-  const today = utcDayStart(now);
+export function dashboardRequest(index: string, day: ShopDay, timeZone: string): estypes.SearchRequest {
+  const today = day.start.toISOString();
   return {
     index,
     size: RECENT_ORDERS,
@@ -102,6 +98,15 @@ export function dashboardRequest(index: string, now: Date): estypes.SearchReques
       today: {
         filter: { range: { createdAt: { gte: today } } },
         aggs: {
+          perHour: {
+            date_histogram: {
+              field: 'createdAt',
+              calendar_interval: '1h',
+              time_zone: timeZone,
+              min_doc_count: 0,
+              extended_bounds: { min: today, max: new Date(day.end.getTime() - 1).toISOString() },
+            },
+          },
           byStatus: { terms: { field: 'status', size: ORDER_STATUSES.length } },
           notCancelled: {
             filter: { bool: { must_not: [{ term: { status: 'CANCELLED' } }] } },
@@ -127,5 +132,16 @@ export function dashboardRequest(index: string, now: Date): estypes.SearchReques
         aggs: { sales: { sum: { field: 'actualCents' } } },
       },
     },
+  };
+}
+
+/** Orders whose last change (updatedAt) is at or after `since`, newest first: what the live stream polls for. */
+export function changedSinceRequest(index: string, since: Date, limit: number): estypes.SearchRequest {
+  return {
+    index,
+    size: limit,
+    query: { bool: { filter: [{ range: { updatedAt: { gte: since.toISOString() } } }] } },
+    sort: [{ updatedAt: { order: 'desc' } }, { orderId: { order: 'desc' } }],
+    track_total_hits: false,
   };
 }

@@ -113,6 +113,20 @@ describe('search and dashboard API over the CDC-fed index (real stack)', functio
     ]);
     const counted = Object.values(d.statusDistribution as Record<string, number>).reduce((a, b) => a + b, 0);
     assert.equal(counted, d.todayOrders, 'the distribution covers every order of today');
+    // The tests' shop keeps UTC days (test/support/setup.ts): today's 24 hours from UTC midnight, every order in one.
+    const today = new Date().toISOString().slice(0, 10);
+    assert.deepEqual([d.timeZone, d.day], ['UTC', today]);
+    assert.deepEqual(
+      d.ordersPerHour.map((x: Json) => x.hour),
+      Array.from({ length: 24 }, (_, i) => `${today}T${String(i).padStart(2, '0')}:00:00.000Z`),
+    );
+    const perHour = d.ordersPerHour.map((x: Json) => x.orders as number);
+    assert.equal(
+      perHour.reduce((a: number, b: number) => a + b, 0),
+      d.todayOrders,
+      'each order of today in one hour',
+    );
+    assert.ok(perHour[new Date().getUTCHours()] >= 3 || new Date().getUTCMinutes() < 2, 'ours in this hour');
     assert.ok(d.todayOrders >= 3 && d.statusDistribution.CANCELLED >= 1 && d.statusDistribution.PAID >= 1);
     assert.match(d.todaySales, /^\d+\.\d{2}$/);
     assert.ok(Number(d.todaySales) >= 9.99, `sales ${d.todaySales} include the paid order`);

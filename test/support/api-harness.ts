@@ -165,6 +165,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await stopWorker();
       await stop(cdc);
       await terminateOrphans(resources.temporal, config);
+      services.orderFeed.close();
       await app.close();
       await connection?.close();
       await lease.release();
