@@ -27,16 +27,27 @@ describe('the staff pages in a real browser: order search, CSV export, an order 
     await page.getByRole('heading', { name: 'Catalog' }).waitFor();
   }
 
-  it('an admin finds a paid order by its number within seconds, exports the search as CSV, opens it and ships it', async () => {
+  it('an admin watching the dashboard sees a new order arrive on its live stream and turn paid; finds it by its number, exports the search as CSV, opens it and ships it', async () => {
+    const page = await (await newVisitor(browser, h.baseUrl)).newPage();
+    await logIn(page, h.admin.session.username, h.admin.session.password);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: /^Dashboard — \d{4}-\d{2}-\d{2} \(UTC\)$/ }).waitFor();
+    await page.getByTestId('live-state').getByText('live').waitFor();
+
     const sku = await seedSku(h, '6.10', 3, `Staff tea ${Date.now()}`);
     const buyer = await newBuyer(h);
     const placed = await buyer.call('POST', '/v1/orders', orderBody([{ ...sku, quantity: 1 }]));
     assert.equal(placed.status, 201);
     const { orderId, orderNo } = placed.body as { orderId: string; orderNo: string };
+    const placedAt = Date.now();
+    const liveRow = page.getByTestId('live-orders').locator('tr', { has: page.getByRole('link', { name: orderNo }) });
+    await liveRow.waitFor({ timeout: 30_000 });
+    console.log(`      on the dashboard's live stream ${Date.now() - placedAt} ms after it was placed`);
     await payOrder(buyer, orderId);
+    await liveRow.locator('[data-status="PAID"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'admin', '00-dashboard-live');
+    assert.deepEqual(await seriousViolations(page), [], 'dashboard: no serious accessibility violation');
 
-    const page = await (await newVisitor(browser, h.baseUrl)).newPage();
-    await logIn(page, h.admin.session.username, h.admin.session.password);
     await page.getByRole('link', { name: 'Orders (staff)' }).click();
     await page.getByRole('heading', { name: 'All orders' }).waitFor();
     await page.getByLabel('Order number').fill(orderNo);

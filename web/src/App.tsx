@@ -14,6 +14,7 @@ const OrdersPage = lazy(() => import('./pages/OrdersPage'));
 const OrderPage = lazy(() => import('./pages/OrderPage'));
 const AdminOrdersPage = lazy(() => import('./pages/admin/AdminOrdersPage'));
 const AdminOrderPage = lazy(() => import('./pages/admin/AdminOrderPage'));
+const DashboardPage = lazy(() => import('./pages/admin/DashboardPage'));
 
 /** The page for a signed-in person (of one of `roles`, when given); others go to the login page. */
 function SignedIn({ children, roles }: { children: React.ReactNode; roles?: Role[] }) {
@@ -49,7 +50,12 @@ export default function App() {
           {[
             { to: '/', label: t('app.catalog') },
             { to: '/orders', label: t('app.myOrders') },
-            ...(session && STAFF.includes(session.role) ? [{ to: '/admin/orders', label: t('admin.nav') }] : []),
+            ...(session && STAFF.includes(session.role)
+              ? [
+                  { to: '/admin/dashboard', label: t('dash.nav') },
+                  { to: '/admin/orders', label: t('admin.nav') },
+                ]
+              : []),
           ].map((item) => (
             <Link
               key={item.to}
@@ -121,6 +127,14 @@ export default function App() {
                 element={
                   <SignedIn roles={STAFF}>
                     <AdminOrdersPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/admin/dashboard"
+                element={
+                  <SignedIn roles={STAFF}>
+                    <DashboardPage />
                   </SignedIn>
                 }
               />

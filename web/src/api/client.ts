@@ -41,6 +41,17 @@ function refresh(): Promise<boolean> {
   return refreshing;
 }
 
+/** A GET with the session's token (refreshed once if it expired), for what is not JSON: an event stream. */
+export async function authorizedFetch(path: string, signal: AbortSignal): Promise<Response> {
+  const go = () => {
+    const token = useSession.getState().session?.accessToken;
+    return fetch(path, { signal, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  };
+  let res = await go();
+  if (res.status === 401 && useSession.getState().session && (await refresh())) res = await go();
+  return res;
+}
+
 export async function api<T>(
   method: string,
   path: string,
