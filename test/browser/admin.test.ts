@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { withStack } from '../support/stack';
 import { newBuyer, orderBody, payOrder, seedSku } from '../support/orders';
-import { launchBrowser, newVisitor, screenshot, seriousViolations } from '../support/browser';
+import { launchBrowser, logIn, newVisitor, screenshot, seriousViolations } from '../support/browser';
 
 describe('the staff pages in a real browser: order search, CSV export, an order and shipping it (real stack, CDC)', function () {
   this.timeout(180_000);
@@ -17,15 +17,6 @@ describe('the staff pages in a real browser: order search, CSV export, an order 
   after(async () => {
     await browser?.close();
   });
-
-  async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto('/login');
-    const form = page.locator('form#login');
-    await form.getByLabel('Username').fill(username);
-    await form.getByLabel('Password').fill(password);
-    await form.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Catalog' }).waitFor();
-  }
 
   it('an admin watching the dashboard sees a new order arrive on its live stream and turn paid; finds it by its number, exports the search as CSV, opens it and ships it', async () => {
     const page = await (await newVisitor(browser, h.baseUrl)).newPage();

@@ -15,6 +15,7 @@ const OrderPage = lazy(() => import('./pages/OrderPage'));
 const AdminOrdersPage = lazy(() => import('./pages/admin/AdminOrdersPage'));
 const AdminOrderPage = lazy(() => import('./pages/admin/AdminOrderPage'));
 const DashboardPage = lazy(() => import('./pages/admin/DashboardPage'));
+const OpsPage = lazy(() => import('./pages/ops/OpsPage'));
 
 /** The page for a signed-in person (of one of `roles`, when given); others go to the login page. */
 function SignedIn({ children, roles }: { children: React.ReactNode; roles?: Role[] }) {
@@ -54,6 +55,7 @@ export default function App() {
               ? [
                   { to: '/admin/dashboard', label: t('dash.nav') },
                   { to: '/admin/orders', label: t('admin.nav') },
+                  { to: '/ops', label: t('ops.nav') },
                 ]
               : []),
           ].map((item) => (
@@ -127,6 +129,14 @@ export default function App() {
                 element={
                   <SignedIn roles={STAFF}>
                     <AdminOrdersPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/ops"
+                element={
+                  <SignedIn roles={STAFF}>
+                    <OpsPage />
                   </SignedIn>
                 }
               />

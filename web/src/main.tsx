@@ -19,10 +19,11 @@ function Root() {
       locale={language === 'zh-CN' ? zhCN : enUS}
       theme={{
         token: {
-          colorPrimary: '#1f6feb',
+          colorPrimary: '#0b57d0', // 6.9:1 on white: selected tabs and primary buttons' text pass WCAG AA
           colorLink: '#0b57d0',
           colorError: '#c62828',
           colorTextPlaceholder: '#6b6b6b',
+          colorTextTertiary: '#595959', // descriptions' labels, likewise
           colorTextDescription: '#595959', // statistic titles, hints: 7:1 on white (the default is 3.6:1)
         },
       }}

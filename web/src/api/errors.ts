@@ -21,14 +21,15 @@ const OWN_MESSAGE = new Set([10001, 10003, 20001, 20002, 20003, 20004, 20005, 20
 
 /**
  * What the person sees for an error, in their language: 401 asks to log in again, 403 says a role is needed, 429
- * when to retry, 503 that the order is being confirmed; a known code its own message; anything else the API's.
+ * when to retry, 503 that the order is being confirmed (in the ops console: the API's own words, which name the
+ * dependency that is away); a known code its own message; anything else the API's.
  */
-export function describeError(err: unknown, t: Translate): string {
+export function describeError(err: unknown, t: Translate, where: 'shop' | 'ops' = 'shop'): string {
   if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
   if (err.status === 401) return t('error.401');
   if (err.status === 403) return t('error.403', { message: err.message });
   if (err.status === 429) return t('error.429', { seconds: err.retryAfter ?? 1 });
-  if (err.status === 503) return t('error.503');
+  if (err.status === 503 && where === 'shop') return t('error.503');
   if (OWN_MESSAGE.has(err.code)) return t(`error.${err.code}` as MessageKey, { message: err.message });
   return t('error.other', { message: err.message, code: err.code });
 }
