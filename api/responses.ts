@@ -51,7 +51,7 @@ export const product = z
   })
   .openapi('Product');
 
-export const productList = z.object({ items: z.array(product) });
+export const productList = z.object({ items: z.array(product), total: count, page: count, pageSize: count });
 
 const orderItem = z.object({
   productId: id,
@@ -143,6 +143,9 @@ export const sagaStatus = z
       }),
     ),
     lastError: z.string().optional(),
+    payBefore: instant
+      .optional()
+      .openapi({ description: 'while the order awaits payment: when the payment timeout cancels it' }),
   })
   .openapi('SagaStatus');
 

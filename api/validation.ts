@@ -146,6 +146,14 @@ export const listOrdersQuery = z.object({
 
 export const skuParams = z.object({ productId: idString, skuId: idString });
 export const productParams = z.object({ productId: idString });
+/** The catalog's search: a product or SKU name containing `q` (any case, no wildcards), newest first, paged. */
+export const productsQuery = z
+  .object({
+    q: z.string().max(100).optional(),
+    page: pageNumber.default(1),
+    pageSize: pageSize.default(24),
+  })
+  .strict();
 export const orderParams = z.object({ orderId: idString });
 /** An order by its id or its order number (lib/ids/order-id.ts: either names its shard). */
 export const orderRefParams = z.object({

@@ -76,6 +76,8 @@ export interface SagaStatus {
   lastError?: string;
   /** An activity that has been failing for a while (activityRetrying), until a step completes. */
   retrying?: ActivityRetrying;
+  /** While the order awaits payment: when the payment timeout cancels it (ISO instant). */
+  payBefore?: string;
 }
 
 /** What a worker reports of an activity of the saga still failing at attempt ≥ order.stuck.attempts. */

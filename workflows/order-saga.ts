@@ -133,6 +133,8 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   let lastError: string | undefined;
   let busy = false;
   let retrying: ActivityRetrying | undefined;
+  /** When the payment timeout cancels the order, once it awaits payment. */
+  let payBefore: string | undefined;
   const history: SagaStep[] = [];
   /** Undo actions of completed steps, newest first. */
   const compensations: { step: string; run: () => Promise<unknown> }[] = [];
@@ -268,6 +270,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
     history,
     ...(lastError ? { lastError } : {}),
     ...(retrying ? { retrying } : {}),
+    ...(payBefore && phase === 'PENDING_PAYMENT' ? { payBefore } : {}),
   }));
   setHandler(activityRetryingSignal, (report) => {
     retrying = report;
@@ -439,7 +442,8 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   }
 
   try {
-    // 4. Payment, cancellation or the payment timeout.
+    // 4. Payment, cancellation or the payment timeout (workflow time: the same on every replay; no command).
+    payBefore = new Date(Date.now() + input.paymentTimeoutSeconds * 1000).toISOString();
     const decided = await condition(() => phase !== 'PENDING_PAYMENT', input.paymentTimeoutSeconds * 1000);
     if (!decided) {
       await exclusive(async () => {

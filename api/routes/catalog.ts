@@ -2,7 +2,7 @@
 import { route, type RouteSpec } from '../route';
 import { inventory, product, productList } from '../responses';
 import type { CatalogService } from '../services/catalog-service';
-import { productParams, skuParams, upsertSkuBody } from '../validation';
+import { productParams, productsQuery, skuParams, upsertSkuBody } from '../validation';
 
 export function catalogRoutes(catalog: CatalogService): RouteSpec[] {
   return [
@@ -43,9 +43,10 @@ export function catalogRoutes(catalog: CatalogService): RouteSpec[] {
       method: 'get',
       path: '/v1/products',
       tag: 'catalog',
-      summary: 'the catalog with stock',
-      responses: { 200: { description: 'products', schema: productList } },
-      handle: async () => ({ body: { items: await catalog.listProducts() } }),
+      summary: 'the catalog with stock, newest first, paged; q: products whose name or a SKU name contains it',
+      query: productsQuery,
+      responses: { 200: { description: 'one page of products', schema: productList } },
+      handle: async ({ query }) => ({ body: await catalog.listProducts(query) }),
     }),
     route({
       method: 'get',

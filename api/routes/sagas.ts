@@ -55,6 +55,10 @@ const sagaDetail = z
     }),
     order: z.object({}).passthrough().nullable(),
     trace: orderTraces.shape.orders.element.nullable(),
+    traceUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: "Zipkin's search for the traces of the request that placed the order" }),
   })
   .openapi('SagaDetail');
 

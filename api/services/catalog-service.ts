@@ -17,6 +17,13 @@ export interface SkuView extends InventoryView {
   price: string;
 }
 
+export interface ProductPage {
+  items: ProductView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 export interface ProductView {
   productId: string;
   name: string;
@@ -111,9 +118,25 @@ export class CatalogService {
     };
   }
 
-  async listProducts(): Promise<ProductView[]> {
-    const products = await this.inventory.product.findMany({ include: { skus: true }, orderBy: { productId: 'asc' } });
-    return this.withStock(products);
+  /** One page of the catalog, newest product first; `q` matches a product's or a SKU's name, literally. */
+  async listProducts(query: { q?: string; page: number; pageSize: number }): Promise<ProductPage> {
+    const q = query.q?.trim();
+    // Prisma's `contains` is LIKE '%q%' with q as given: % and _ in it would be wildcards; a backslash escapes them.
+    const literal = q?.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const where = literal
+      ? { OR: [{ name: { contains: literal } }, { skus: { some: { name: { contains: literal } } } }] }
+      : {};
+    const [products, total] = await Promise.all([
+      this.inventory.product.findMany({
+        where,
+        include: { skus: true },
+        orderBy: [{ createdAt: 'desc' }, { productId: 'desc' }],
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+      }),
+      this.inventory.product.count({ where }),
+    ]);
+    return { items: await this.withStock(products), total, page: query.page, pageSize: query.pageSize };
   }
 
   async getProduct(productId: bigint): Promise<ProductView> {

@@ -51,6 +51,8 @@ export interface SagaDetail {
   };
   order: OrderView | null;
   trace: OrderTrace | null;
+  /** Zipkin's search for the traces of the request that placed the order (null: tracing off or no request id). */
+  traceUrl: string | null;
 }
 
 export interface SagaRepair {
@@ -68,7 +70,7 @@ export interface SagaFilter {
 
 export interface SagaServiceDeps {
   temporal: Client;
-  config: Pick<Config, 'temporal' | 'order'>;
+  config: Pick<Config, 'temporal' | 'order' | 'tracing'>;
   orders: Pick<OrderService, 'findByRef'>;
   traces: Pick<TraceService, 'traceOrder'>;
   /** Settles closed sagas' unfinished orders (the reconciler's run). */
@@ -84,6 +86,17 @@ export class SagaService {
 
   private get temporal(): Client {
     return this.deps.temporal;
+  }
+
+  /** Zipkin's UI searching the spans of a request id (the API's route span carries it as doos.correlation_id). */
+  private traceUrl(correlationId: string | null): string | null {
+    const { enabled, zipkinUrl } = this.deps.config.tracing;
+    if (!enabled || !correlationId) return null;
+    const query = new URLSearchParams({
+      annotationQuery: `doos.correlation_id=${correlationId}`,
+      lookback: '604800000',
+    });
+    return `${new URL('/zipkin/', zipkinUrl).toString()}?${query.toString()}`;
   }
 
   private webUiUrl(workflowId: string, runId: string): string {
@@ -228,6 +241,7 @@ export class SagaService {
       },
       order,
       trace: order ? await this.deps.traces.traceOrder(order) : null,
+      traceUrl: this.traceUrl(order?.correlationId ?? null),
     };
   }
 

@@ -64,6 +64,12 @@ describe('the staff pages in a real browser: order search, CSV export, an order 
     await found.click();
     await page.locator('[data-status="PAID"]').waitFor();
     await page.getByRole('heading', { name: 'Saga steps' }).waitFor();
+    // Its outbox events, and links to its workflow and its trace.
+    await page.getByTestId('order-events').getByRole('cell', { name: 'order.created' }).waitFor();
+    const webUi = await page.getByRole('link', { name: 'Workflow in the Temporal Web UI' }).getAttribute('href');
+    assert.ok(webUi?.includes(encodeURIComponent(`order:${orderId}`)), `Web UI link ${webUi}`);
+    const trace = await page.getByRole('link', { name: 'Trace in Zipkin' }).getAttribute('href');
+    assert.match(trace ?? '', /\/zipkin\/\?annotationQuery=doos\.correlation_id%3D/);
     await page.getByRole('button', { name: 'Ship' }).click();
     await page.locator('[data-status="SHIPPED"]').waitFor();
     await screenshot(page, 'admin', '02-shipped');

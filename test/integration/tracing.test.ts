@@ -89,6 +89,24 @@ describe('OpenTelemetry traces from the API through the saga, the outbox, Kafka 
     assert.equal(insert?.tags?.['db.system'], 'mariadb');
     assert.ok(!JSON.stringify(spans).includes('Li Lei'), 'no personal data in spans: statements carry no values');
     assert.equal(server?.parentId, traceparent.split('-')[2], "the API continues the client's trace");
+
+    // The staff's order page links to Zipkin's search by the request id: that search finds this trace.
+    const detail = await h.ops.call('GET', `/v1/admin/sagas/${order.orderId}`);
+    assert.equal(detail.status, 200, JSON.stringify(detail.body));
+    const link = new URL(detail.body.traceUrl as string);
+    assert.equal(link.searchParams.get('annotationQuery'), `doos.correlation_id=${correlationId}`);
+    const search = new URLSearchParams({
+      annotationQuery: link.searchParams.get('annotationQuery')!,
+      lookback: '3600000',
+    });
+    const traces = (await (
+      await fetch(`${zipkin}/api/v2/traces?${search.toString()}`, { signal: AbortSignal.timeout(5000) })
+    ).json()) as ZipkinSpan[][];
+    assert.deepEqual(
+      [...new Set(traces.flat().map((s) => s.traceId))],
+      [traceId],
+      "Zipkin's search by the request id finds this trace",
+    );
   });
 
   it("paying: its own trace through the signed callback to the saga's SQL; the deduction joins the order's trace, relay to consumer", async () => {

@@ -44,12 +44,18 @@ export async function screenshot(page: Page, journey: string, step: string): Pro
   await page.screenshot({ path: path.join(dir, `${step}.png`), fullPage: true });
 }
 
+/** For a colour-contrast finding: the colours and ratio axe measured, to fix it without guessing. */
+function contrastOf(node: { any: { data?: unknown }[] }): string {
+  const data = node.any[0]?.data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | undefined;
+  return data?.fgColor ? ` [${data.fgColor} on ${data.bgColor}: ${data.contrastRatio}]` : '';
+}
+
 /** The serious and critical accessibility violations axe finds on the page as it is now (WCAG 2 A/AA rules). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')}${contrastOf(n)}`).join(', ')})`);
 }
 
 /** Logs in through the login page's form and waits for the catalog it leads to. */

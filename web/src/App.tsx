@@ -16,6 +16,7 @@ const AdminOrdersPage = lazy(() => import('./pages/admin/AdminOrdersPage'));
 const AdminOrderPage = lazy(() => import('./pages/admin/AdminOrderPage'));
 const DashboardPage = lazy(() => import('./pages/admin/DashboardPage'));
 const OpsPage = lazy(() => import('./pages/ops/OpsPage'));
+const AdminCatalogPage = lazy(() => import('./pages/admin/AdminCatalogPage'));
 
 /** The page for a signed-in person (of one of `roles`, when given); others go to the login page. */
 function SignedIn({ children, roles }: { children: React.ReactNode; roles?: Role[] }) {
@@ -58,6 +59,7 @@ export default function App() {
                   { to: '/ops', label: t('ops.nav') },
                 ]
               : []),
+            ...(session?.role === 'admin' ? [{ to: '/admin/catalog', label: t('catalogAdmin.nav') }] : []),
           ].map((item) => (
             <Link
               key={item.to}
@@ -129,6 +131,14 @@ export default function App() {
                 element={
                   <SignedIn roles={STAFF}>
                     <AdminOrdersPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/admin/catalog"
+                element={
+                  <SignedIn roles={['admin']}>
+                    <AdminCatalogPage />
                   </SignedIn>
                 }
               />

@@ -17,7 +17,9 @@ export class ApiError extends Error {
 }
 
 /** Codes with a message of their own in every language (i18n/messages.ts `error.<code>`). */
-const OWN_MESSAGE = new Set([10001, 10003, 20001, 20002, 20003, 20004, 20005, 20006, 20007, 30001, 30003, 50001]);
+const OWN_MESSAGE = new Set([
+  10001, 10003, 20001, 20002, 20003, 20004, 20005, 20006, 20007, 30001, 30002, 30003, 50001,
+]);
 
 /**
  * What the person sees for an error, in their language: 401 asks to log in again, 403 says a role is needed, 429

@@ -1,15 +1,22 @@
 /**
  * The cart and the checkout: the address form checks what the API checks, and one Idempotency-Key per checkout
- * (kept with the cart, so a double click or a reload repeats the same order instead of making a second one).
+ * (kept with the cart, so a double click or a reload repeats the same order instead of making a second one). A 503
+ * (the order is still being confirmed) is sent again by itself with the same key, every 2 s up to 5 times, and then
+ * once more at a click: the same key never makes a second order.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
+import { ApiError } from '../api/errors';
 import type { Order } from '../api/types';
 import { MAX_QUANTITY, formatCents, toCents, totalCents, useCart, type CartLine } from '../stores/cart';
 import { checkoutError, checkoutRules, type CheckoutForm } from './checkout-rules';
 import { useT } from '../i18n/language';
+
+/** Automatic repeats of a checkout answered 503, and the pause before each. */
+export const CHECKOUT_RETRIES = 5;
+const RETRY_MS = 2000;
 
 const ADDRESS_FIELDS = [
   { name: 'name', label: 'cart.name', autoComplete: 'name' },
@@ -23,10 +30,15 @@ export default function CartPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The form of a checkout answered 503, and how many times it was sent again by itself. */
+  const [pending, setPending] = useState<{ form: CheckoutForm; retries: number } | null>(null);
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const t = useT();
   const rules = checkoutRules(t);
 
-  const checkout = async (form: CheckoutForm) => {
+  useEffect(() => () => clearTimeout(retryTimer.current), []);
+
+  const checkout = async (form: CheckoutForm, retries = 0) => {
     if (busy) return;
     setBusy(true);
     setError(null);
@@ -47,11 +59,20 @@ export default function CartPage() {
         },
         { 'idempotency-key': checkoutKey },
       );
+      setPending(null);
       clear();
       renewCheckoutKey();
       void navigate(`/orders/${order.orderId}`);
     } catch (err) {
       setError(checkoutError(err, lines, t));
+      if (err instanceof ApiError && err.status === 503) {
+        setPending({ form, retries });
+        if (retries < CHECKOUT_RETRIES) {
+          retryTimer.current = setTimeout(() => void checkout(form, retries + 1), RETRY_MS);
+        }
+      } else {
+        setPending(null);
+      }
     } finally {
       setBusy(false);
     }
@@ -103,7 +124,25 @@ export default function CartPage() {
         )}
       />
       <Card title={t('cart.address')}>
-        {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
+        {error && (
+          <Alert
+            type={pending ? 'warning' : 'error'}
+            title={error}
+            description={
+              pending &&
+              (pending.retries < CHECKOUT_RETRIES ? (
+                t('cart.retrying', { attempt: pending.retries + 1, of: CHECKOUT_RETRIES })
+              ) : (
+                <Button size="small" onClick={() => void checkout(pending.form, pending.retries)}>
+                  {t('cart.tryAgain')}
+                </Button>
+              ))
+            }
+            showIcon
+            style={{ marginBottom: 16 }}
+            role="alert"
+          />
+        )}
         <Form<CheckoutForm>
           layout="vertical"
           initialValues={{ paymentMethod: 'alipay' }}

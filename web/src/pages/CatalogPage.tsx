@@ -1,35 +1,54 @@
-/** The catalog: products with their SKUs, price and stock, newest first, searched by name and paged; add to the cart. */
-import { useEffect, useMemo, useState } from 'react';
+/**
+ * The catalog: products with their SKUs, price and stock, newest first, searched by name and paged by the API (a shop's
+ * catalog is larger than a page should load); add to the cart.
+ */
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Input, List, Space, Tag, Typography, message } from 'antd';
 import { api } from '../api/client';
 import { describeError } from '../api/errors';
 import type { Product } from '../api/types';
-import { useCart } from '../stores/cart';
+import { MAX_LINES, useCart } from '../stores/cart';
 import { useT } from '../i18n/language';
 
-/** Newest products first; with a query, those whose product or SKU name contains it (any case). */
-export function matching(products: Product[], query: string): Product[] {
-  const q = query.trim().toLowerCase();
-  const newestFirst = [...products].reverse();
-  if (!q) return newestFirst;
-  return newestFirst.filter((p) => [p.name, ...p.skus.map((s) => s.name)].some((n) => n.toLowerCase().includes(q)));
+/** Products per page of the catalog. */
+const PAGE_SIZE = 12;
+
+interface ProductPage {
+  items: Product[];
+  total: number;
 }
 
 export default function CatalogPage() {
-  const [products, setProducts] = useState<Product[] | null>(null);
+  const [products, setProducts] = useState<ProductPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const add = useCart((s) => s.add);
   const [toast, holder] = message.useMessage();
   const t = useT();
+  const [typed, setTyped] = useState('');
   const [query, setQuery] = useState('');
-  const shown = useMemo(() => matching(products ?? [], query), [products, query]);
+  const [page, setPage] = useState(1);
+
+  // Typing searches once it pauses for 300 ms; Enter at once.
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(typed.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
 
   useEffect(() => {
-    api<{ items: Product[] }>('GET', '/v1/products').then(
-      (r) => setProducts(r.items),
-      (err: unknown) => setError(describeError(err, t)),
+    let gone = false;
+    const params = new URLSearchParams({
+      page: String(page),
+      pageSize: String(PAGE_SIZE),
+      ...(query ? { q: query } : {}),
+    });
+    api<ProductPage>('GET', `/v1/products?${params.toString()}`).then(
+      (r) => !gone && setProducts(r),
+      (err: unknown) => !gone && setError(describeError(err, t)),
     );
-  }, []);
+    return () => {
+      gone = true;
+    };
+  }, [query, page, t]);
 
   if (error) return <Alert type="error" title={error} showIcon role="alert" />;
   return (
@@ -40,15 +59,28 @@ export default function CatalogPage() {
         allowClear
         aria-label={t('catalog.search')}
         placeholder={t('catalog.search')}
-        onSearch={setQuery}
-        onChange={(e) => setQuery(e.target.value)}
+        onSearch={(v) => {
+          setQuery(v.trim());
+          setPage(1);
+        }}
+        onChange={(e) => {
+          setTyped(e.target.value);
+          setPage(1);
+        }}
         style={{ maxWidth: 360, marginBottom: 16 }}
       />
       <List
         loading={products === null}
         grid={{ gutter: 16, xs: 1, sm: 2, md: 3, lg: 4 }}
-        dataSource={shown}
-        pagination={{ pageSize: 12, showSizeChanger: false, hideOnSinglePage: true }}
+        dataSource={products?.items ?? []}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: products?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+          hideOnSinglePage: true,
+        }}
         renderItem={(p) => (
           <List.Item>
             <Card title={p.name} size="small">
@@ -67,8 +99,14 @@ export default function CatalogPage() {
                     disabled={sku.available === 0}
                     aria-label={t('catalog.addLabel', { name: sku.name || p.name })}
                     onClick={() => {
-                      add({ productId: p.productId, skuId: sku.skuId, name: sku.name || p.name, price: sku.price });
-                      void toast.success(t('catalog.added', { name: sku.name || p.name }));
+                      const line = {
+                        productId: p.productId,
+                        skuId: sku.skuId,
+                        name: sku.name || p.name,
+                        price: sku.price,
+                      };
+                      if (add(line)) void toast.success(t('catalog.added', { name: line.name }));
+                      else void toast.warning(t('catalog.cartFull', { max: MAX_LINES }));
                     }}
                   >
                     {t('catalog.add')}

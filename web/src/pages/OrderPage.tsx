@@ -7,6 +7,8 @@ import { describeError } from '../api/errors';
 import type { Order, OrderItem } from '../api/types';
 import { useT } from '../i18n/language';
 import { OrderFacts } from './OrderFacts';
+import { PayCountdown } from './PayCountdown';
+import { SagaTimeline, type Saga } from './SagaTimeline';
 
 /** How often the page asks for the order while it waits for a change (payment, shipping). */
 const FOLLOW_MS = 1000;
@@ -14,6 +16,7 @@ const FOLLOW_MS = 1000;
 export default function OrderPage() {
   const { orderId = '' } = useParams();
   const [order, setOrder] = useState<Order | null>(null);
+  const [saga, setSaga] = useState<Saga | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const t = useT();
@@ -21,6 +24,8 @@ export default function OrderPage() {
   const load = useCallback(async () => {
     try {
       setOrder(await api<Order>('GET', `/v1/orders/${orderId}`));
+      // The steps are a bonus: the order shows even when the saga cannot be asked (no worker for a moment).
+      setSaga(await api<Saga>('GET', `/v1/orders/${orderId}/saga`).catch(() => null));
     } catch (err) {
       setError(describeError(err, t));
     }
@@ -52,6 +57,7 @@ export default function OrderPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <OrderFacts order={order} error={error} />
+      {order.status === 'PENDING_PAYMENT' && saga?.payBefore && <PayCountdown payBefore={saga.payBefore} />}
       <Table<OrderItem>
         rowKey="skuId"
         pagination={false}
@@ -80,6 +86,7 @@ export default function OrderPage() {
           </Button>
         )}
       </Space>
+      {saga && <SagaTimeline saga={saga} />}
     </Space>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUANTITY, addLine, formatCents, toCents, totalCents } from './cart';
+import { MAX_LINES, MAX_QUANTITY, addLine, formatCents, toCents, totalCents } from './cart';
 
 const tea = { productId: '1', skuId: '101', name: 'Longjing tea', price: '12.50' };
 
@@ -9,6 +9,16 @@ describe('the cart', () => {
     lines = addLine(lines, tea, 3);
     expect(lines).toEqual([{ ...tea, quantity: 5 }]);
     expect(addLine(lines, tea, MAX_QUANTITY)[0]?.quantity).toBe(MAX_QUANTITY);
+  });
+
+  it(`holds at most ${MAX_LINES} lines (the API's limit): a new SKU then does not fit, more of one already in does`, () => {
+    let lines: ReturnType<typeof addLine> = [];
+    for (let i = 0; i < MAX_LINES; i++) lines = addLine(lines, { ...tea, skuId: String(1000 + i) }, MAX_QUANTITY);
+    expect(lines).toHaveLength(MAX_LINES);
+    expect(addLine(lines, { ...tea, skuId: '9999' }, 1)).toBe(lines);
+    expect(addLine(lines, { ...tea, skuId: '1000' }, 1)[0]?.quantity).toBe(MAX_QUANTITY);
+    // The largest order: 50 × 999 units, its total still exact.
+    expect(formatCents(totalCents(lines.map((l) => ({ ...l, price: '20.02' }))))).toBe('999999.00');
   });
 
   it('totals exact decimal prices in cents (no floating point on money)', () => {

@@ -11,22 +11,27 @@ export interface CartLine {
   quantity: number;
 }
 
-/** The most of one SKU an order takes (the API's limit). */
+/** The most of one SKU an order takes (the API's order.limits.maxQuantityPerSku). */
 export const MAX_QUANTITY = 999;
+/** The most lines an order takes (the API's order.limits.maxLines): the cart holds no more. */
+export const MAX_LINES = 50;
 
 interface CartState {
   lines: CartLine[];
   /** The Idempotency-Key of the next checkout: the same until an order was placed with it. */
   checkoutKey: string;
   renewCheckoutKey: () => void;
-  add: (line: Omit<CartLine, 'quantity'>, quantity?: number) => void;
+  /** Adds to the cart; false when it is a new line and the cart already holds MAX_LINES. */
+  add: (line: Omit<CartLine, 'quantity'>, quantity?: number) => boolean;
   setQuantity: (skuId: string, quantity: number) => void;
   remove: (skuId: string) => void;
   clear: () => void;
 }
 
+/** The lines with this SKU added (a full cart takes no new line: the same lines are returned). */
 export function addLine(lines: CartLine[], line: Omit<CartLine, 'quantity'>, quantity: number): CartLine[] {
   const existing = lines.find((l) => l.skuId === line.skuId);
+  if (!existing && lines.length >= MAX_LINES) return lines;
   if (!existing) return [...lines, { ...line, quantity: Math.min(quantity, MAX_QUANTITY) }];
   return lines.map((l) =>
     l.skuId === line.skuId ? { ...l, quantity: Math.min(l.quantity + quantity, MAX_QUANTITY) } : l,
@@ -49,11 +54,16 @@ export function formatCents(cents: number): string {
 
 export const useCart = create<CartState>()(
   persist(
-    (set) => ({
+    (set, get) => ({
       lines: [],
       checkoutKey: crypto.randomUUID(),
       renewCheckoutKey: () => set({ checkoutKey: crypto.randomUUID() }),
-      add: (line, quantity = 1) => set((s) => ({ lines: addLine(s.lines, line, quantity) })),
+      add: (line, quantity = 1) => {
+        const before = get().lines;
+        const after = addLine(before, line, quantity);
+        set({ lines: after });
+        return after !== before;
+      },
       setQuantity: (skuId, quantity) =>
         set((s) => ({
           lines: s.lines.map((l) =>

@@ -1,50 +1,58 @@
 /**
- * Any order for the staff (by order id or number): its row, its saga's steps with times, and — for an admin — shipping
+ * Any order for the staff (by order id or number): its row, its saga's steps with times, its outbox events with their
+ * Kafka status, links to its workflow in the Temporal Web UI and to its trace in Zipkin, and — for an admin — shipping
  * a paid one.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Space, Timeline, Typography } from 'antd';
+import { Alert, Badge, Button, Space, Table, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import type { Order } from '../../api/types';
 import { useT } from '../../i18n/language';
 import { OrderFacts } from '../OrderFacts';
+import { SagaTimeline, type Saga } from '../SagaTimeline';
 import { useSession } from '../../stores/session';
 
-interface SagaStep {
-  step: string;
-  outcome: 'started' | 'completed' | 'failed' | 'compensated' | 'parked';
-  at: string;
-  detail?: string;
+interface OutboxEvent {
+  messageId: string;
+  eventType: string;
+  status: string;
+  retryCount: number;
+  createdAt: string;
+  sentAt: string | null;
+  errorMsg: string | null;
 }
 
-interface Saga {
-  phase: string;
-  history: SagaStep[];
+interface SagaLinks {
+  saga: { webUiUrl: string };
+  traceUrl: string | null;
 }
-
-const STEP_COLOR: Record<SagaStep['outcome'], string> = {
-  started: 'blue',
-  completed: 'green',
-  failed: 'red',
-  compensated: 'gray',
-  parked: 'red',
-};
 
 export default function AdminOrderPage() {
   const { orderRef = '' } = useParams();
   const t = useT();
   const [order, setOrder] = useState<(Order & { userId: string }) | null>(null);
   const [saga, setSaga] = useState<Saga | null>(null);
+  const [events, setEvents] = useState<OutboxEvent[]>([]);
+  const [links, setLinks] = useState<SagaLinks | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [shipping, setShipping] = useState(false);
   const mayShip = useSession((s) => s.session?.role === 'admin'); // shipping is the shop's act: admin only
 
   const load = useCallback(async () => {
     try {
-      setOrder(await api<Order & { userId: string }>('GET', `/v1/admin/orders/${orderRef}`));
-      setSaga(await api<Saga>('GET', `/v1/admin/orders/${orderRef}/saga`).catch(() => null));
+      const o = await api<Order & { userId: string }>('GET', `/v1/admin/orders/${orderRef}`);
+      setOrder(o);
+      // The rest only adds to the page: each may be away (no worker, Temporal down) without hiding the order.
+      const [s, e, l] = await Promise.all([
+        api<Saga>('GET', `/v1/admin/orders/${orderRef}/saga`).catch(() => null),
+        api<{ items: OutboxEvent[] }>('GET', `/v1/admin/outbox?orderId=${o.orderId}`).catch(() => null),
+        api<SagaLinks>('GET', `/v1/admin/sagas/${o.orderId}`).catch(() => null),
+      ]);
+      setSaga(s);
+      setEvents([...(e?.items ?? [])].reverse()); // oldest first, as they happened
+      setLinks(l);
     } catch (err) {
       setError(describeError(err, t));
     }
@@ -76,17 +84,46 @@ export default function AdminOrderPage() {
           {t('admin.ship')}
         </Button>
       )}
-      {saga && (
-        <>
-          <Typography.Title level={3}>{t('admin.timeline')}</Typography.Title>
-          <Timeline
-            items={saga.history.map((s) => ({
-              color: STEP_COLOR[s.outcome],
-              content: `${new Date(s.at).toLocaleString()} · ${s.step} ${s.outcome}${s.detail ? ` — ${s.detail}` : ''}`,
-            }))}
-          />
-        </>
+      {links && (
+        <Space>
+          <a href={links.saga.webUiUrl} target="_blank" rel="noreferrer">
+            {t('admin.inWebUi')}
+          </a>
+          {links.traceUrl && (
+            <a href={links.traceUrl} target="_blank" rel="noreferrer">
+              {t('admin.inZipkin')}
+            </a>
+          )}
+        </Space>
       )}
+      {saga && <SagaTimeline saga={saga} />}
+      <Typography.Title level={3}>{t('admin.events')}</Typography.Title>
+      <Table<OutboxEvent>
+        data-testid="order-events"
+        rowKey="messageId"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={events}
+        columns={[
+          { title: t('ops.event'), dataIndex: 'eventType' },
+          {
+            title: t('ops.state'),
+            dataIndex: 'status',
+            render: (s: string) => (
+              <Badge status={s === 'FAILED' ? 'error' : s === 'PENDING' ? 'warning' : 'success'} text={s} />
+            ),
+          },
+          { title: t('ops.retries'), dataIndex: 'retryCount' },
+          { title: t('ops.created'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString() },
+          {
+            title: t('admin.sentAt'),
+            dataIndex: 'sentAt',
+            render: (at: string | null) => (at ? new Date(at).toLocaleString() : '—'),
+          },
+          { title: t('ops.error'), dataIndex: 'errorMsg' },
+        ]}
+      />
     </Space>
   );
 }

@@ -1,6 +1,6 @@
 /** Outbox rows of every shard by status (failed first), each with its retries and last error; retry one or all. */
 import { useState } from 'react';
-import { Alert, App, Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Select, Space, Table, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
@@ -19,11 +19,11 @@ interface OutboxMessage {
   createdAt: string;
 }
 
-const STATUS_COLOR: Record<OutboxMessage['status'], string> = {
-  PENDING: 'gold',
-  SENT: 'green',
-  CONFIRMED: 'green',
-  FAILED: 'red',
+const STATUS_BADGE: Record<OutboxMessage['status'], 'warning' | 'success' | 'error'> = {
+  PENDING: 'warning',
+  SENT: 'success',
+  CONFIRMED: 'success',
+  FAILED: 'error',
 };
 
 export function OutboxPanel() {
@@ -85,9 +85,7 @@ export function OutboxPanel() {
             title: t('ops.state'),
             dataIndex: 'status',
             render: (s: OutboxMessage['status']) => (
-              <Tag color={STATUS_COLOR[s]} data-testid="outbox-status">
-                {s}
-              </Tag>
+              <Badge status={STATUS_BADGE[s]} text={s} data-testid="outbox-status" />
             ),
           },
           { title: t('ops.retries'), render: (_, r) => `${r.retryCount}/${r.maxRetry}` },
