@@ -198,6 +198,7 @@ export const backfillProgress = z
     position: z.string().openapi({ description: 'binlog position taken before the snapshot' }),
     checkpoint: z.string().optional().openapi({ description: 'where the tail goes on from (when done)' }),
     error: z.string().optional(),
+    startedAt: instant.openapi({ description: 'when this backfill started (which run the figures are of)' }),
   })
   .openapi('BackfillProgress');
 

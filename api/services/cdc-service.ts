@@ -21,7 +21,10 @@ export interface CdcShardStatus {
   deadLetters: number;
 }
 
-export type BackfillState = BackfillProgress | (Omit<BackfillProgress, 'phase'> & { phase: 'failed'; error: string });
+/** A backfill's progress or outcome, and when it started (which run it is: an operator's new one, or the last one). */
+export type BackfillState = (
+  BackfillProgress | (Omit<BackfillProgress, 'phase'> & { phase: 'failed'; error: string })
+) & { startedAt: string };
 
 export interface BackfillStarted {
   workflowId: string;
@@ -79,15 +82,16 @@ export class CdcService {
     const description = await this.describe(shard);
     if (!description) throw new AppError('CDC_BACKFILL_NOT_FOUND', `no backfill of shard ${shard} has run`);
     const handle = workflowHandle(this.temporal, cdcBackfillWorkflow, shard);
-    if (description.status.name === 'COMPLETED') return handle.result();
+    const startedAt = description.startTime.toISOString();
+    if (description.status.name === 'COMPLETED') return { ...(await handle.result()), startedAt };
     const progress = await queryWithin(
       this.temporal,
       () => handle.query(backfillProgressQuery),
       this.answerMs,
       `the backfill of shard ${shard} (is the CDC worker running?)`,
     );
-    if (description.status.name === 'RUNNING') return progress;
-    return { ...progress, phase: 'failed', error: `the backfill workflow is ${description.status.name}` };
+    if (description.status.name === 'RUNNING') return { ...progress, startedAt };
+    return { ...progress, phase: 'failed', error: `the backfill workflow is ${description.status.name}`, startedAt };
   }
 
   /** The latest backfill of the shard, or null when none ever ran. */

@@ -70,10 +70,23 @@ describe('the ops console in a real browser: a failed outbox row retried, a back
 
     await page.getByRole('tab', { name: 'CDC' }).click();
     const shard0 = page.getByTestId('cdc-shard-0');
+    // The card may show an earlier backfill of this shard (its last run stays in Temporal): wait for the one started now.
+    const clicked = Date.now() - 2000;
     await shard0.getByRole('button', { name: 'Backfill' }).click();
     const backfill = shard0.getByTestId('backfill');
-    await backfill.waitFor();
-    await shard0.locator('[data-testid="backfill"][data-phase="done"]').waitFor({ timeout: 120_000 });
+    await page.waitForFunction(
+      (since) => {
+        const el = (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
+          }
+        ).document.querySelector('[data-testid="cdc-shard-0"] [data-testid="backfill"]');
+        const started = Date.parse(el?.getAttribute('data-started-at') ?? '');
+        return el?.getAttribute('data-phase') === 'done' && started >= since;
+      },
+      clicked,
+      { timeout: 120_000 },
+    );
     assert.equal(await shard0.getByRole('progressbar').getAttribute('aria-valuenow'), '100');
     assert.match((await backfill.textContent()) ?? '', /done: (\d+) of \1 orders read/);
     await screenshot(page, 'ops', '02-backfill-done');

@@ -6,6 +6,13 @@ import { seedSku, stockOf, uniqueId, type SeededSku } from '../support/orders';
 import { launchBrowser, logIn, newVisitor, screenshot, seriousViolations } from '../support/browser';
 
 /** The page's localStorage, as code run in the page sees it (the tests' TypeScript has no DOM types). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+  /** An input's <label>s. */
+  labels?: { textContent: string | null }[] | null;
+}
+
 interface PageStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -53,6 +60,48 @@ describe('the shop at its edges in a real browser: token refresh, 503 at checkou
     await page.getByLabel('Address').fill('1 West Lake Road');
     await page.getByRole('button', { name: 'Place order' }).click();
   }
+
+  /** Presses Tab until the focused element is the one `name` names (its accessible label or text); fails after 80. */
+  async function tabTo(page: Page, name: string): Promise<void> {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: PageElement | null } }).document
+          .activeElement;
+        if (!el) return '';
+        const label = el.labels?.[0]?.textContent ?? '';
+        return [el.getAttribute('aria-label') ?? '', label, el.textContent ?? ''].join('|');
+      });
+      if (focused.split('|').some((part) => part.trim() === name)) return;
+    }
+    assert.fail(`${name} cannot be reached with Tab`);
+  }
+
+  it('a buyer logs in, finds a product, adds it and opens the cart with the keyboard alone', async () => {
+    const name = `Keyboard tea ${Date.now()}`;
+    await seedSku(h, '2.50', 5, name);
+    const buyer = await newAccount(h.baseUrl, h.resources.sql.accounts);
+    const page = await (await newVisitor(browser, h.baseUrl)).newPage();
+    await page.goto('/login');
+    await page.locator('form#login').waitFor();
+    await tabTo(page, 'Username');
+    await page.keyboard.type(buyer.session.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(buyer.session.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Catalog' }).waitFor();
+    await tabTo(page, 'Search the catalog');
+    await page.keyboard.type(name);
+    await page.getByRole('button', { name: `Add to cart: ${name}` }).waitFor();
+    await tabTo(page, `Add to cart: ${name}`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Cart (1)' }).waitFor();
+    await tabTo(page, 'Cart (1)');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Cart' }).waitFor();
+    await page.locator('tr.ant-table-row', { hasText: name }).waitFor();
+    await screenshot(page, 'shop-edges', '00-keyboard-cart');
+  });
 
   it('an access token that no longer works is refreshed silently: the page loads, the tokens are new', async () => {
     const { page } = await signedInBuyer();

@@ -83,6 +83,7 @@ describe('CDC backfill (real binlogs, Elasticsearch, Temporal; started from the 
       assert.equal(progress.status, 200);
       const p = progress.body;
       assert.equal(p.phase, 'done');
+      assert.ok(Date.now() - Date.parse(p.startedAt) < 300_000, `the run started just now: ${p.startedAt}`);
       assert.ok(p.done >= p.total && p.total > 0, JSON.stringify(p));
       assert.equal(p.indexed + p.stale + p.deadLettered, p.done, 'every order read is accounted for');
       const checkpoint = (await readCheckpoint(db, cdcConsumerName(shard)))!;

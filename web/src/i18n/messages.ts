@@ -189,6 +189,7 @@ export const en = {
   'ops.backfillOf': 'Backfill of shard {shard}',
   'ops.backfillFigures':
     '{phase}: {done} of {total} orders read ({indexed} indexed, {stale} current, {deadLettered} dead letters)',
+  'ops.backfillStarted': 'started {at}',
   'ops.stuckOnly': 'Stuck sagas only',
   'ops.phase': 'Phase',
   'ops.stuck': 'Stuck',
@@ -407,6 +408,7 @@ export const zhCN: Messages = {
   'ops.backfillOf': '分片 {shard} 的回填',
   'ops.backfillFigures':
     '{phase}：已读取 {done} / {total} 个订单（索引 {indexed}，已是最新 {stale}，死信 {deadLettered}）',
+  'ops.backfillStarted': '开始于 {at}',
   'ops.stuckOnly': '只看卡住的 Saga',
   'ops.phase': '阶段',
   'ops.stuck': '卡住原因',

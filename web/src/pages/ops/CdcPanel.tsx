@@ -23,6 +23,8 @@ interface Backfill {
   stale: number;
   deadLettered: number;
   error?: string;
+  /** When this run started (absent until the API answered for a just-started one). */
+  startedAt?: string;
 }
 
 /** One shard: its state, its latest backfill followed every second while it runs. */
@@ -80,7 +82,7 @@ function ShardCard({ shard, onChange }: { shard: CdcShard; onChange: () => void 
       </Descriptions>
       {error && <Alert type="error" title={error} showIcon role="alert" />}
       {backfill && (
-        <div data-testid="backfill" data-phase={backfill.phase}>
+        <div data-testid="backfill" data-phase={backfill.phase} data-started-at={backfill.startedAt}>
           <Progress
             percent={backfillPercent(backfill)}
             status={backfill.phase === 'failed' ? 'exception' : running ? 'active' : 'success'}
@@ -94,6 +96,9 @@ function ShardCard({ shard, onChange }: { shard: CdcShard; onChange: () => void 
             stale: backfill.stale,
             deadLettered: backfill.deadLettered,
           })}
+          {backfill.startedAt && (
+            <div>{t('ops.backfillStarted', { at: new Date(backfill.startedAt).toLocaleString() })}</div>
+          )}
           {backfill.error && <Alert type="error" title={backfill.error} showIcon />}
         </div>
       )}
