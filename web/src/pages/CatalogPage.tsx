@@ -2,21 +2,16 @@
  * The catalog: products with their SKUs, price and stock, newest first, searched by name and paged by the API (a shop's
  * catalog is larger than a page should load); add to the cart.
  */
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Input, List, Space, Tag, Typography, message } from 'antd';
-import { api } from '../api/client';
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, List, Space, Tag, Typography, message } from 'antd';
 import { describeError } from '../api/errors';
-import type { Product } from '../api/types';
+import { fetchProducts, type ProductPage } from '../api/products';
 import { MAX_LINES, useCart } from '../stores/cart';
 import { useT } from '../i18n/language';
+import { CatalogSearch } from './CatalogSearch';
 
 /** Products per page of the catalog. */
 const PAGE_SIZE = 12;
-
-interface ProductPage {
-  items: Product[];
-  total: number;
-}
 
 export default function CatalogPage() {
   const [products, setProducts] = useState<ProductPage | null>(null);
@@ -24,24 +19,16 @@ export default function CatalogPage() {
   const add = useCart((s) => s.add);
   const [toast, holder] = message.useMessage();
   const t = useT();
-  const [typed, setTyped] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
-
-  // Typing searches once it pauses for 300 ms; Enter at once.
-  useEffect(() => {
-    const timer = setTimeout(() => setQuery(typed.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [typed]);
+  const search = useCallback((q: string) => {
+    setQuery(q);
+    setPage(1);
+  }, []);
 
   useEffect(() => {
     let gone = false;
-    const params = new URLSearchParams({
-      page: String(page),
-      pageSize: String(PAGE_SIZE),
-      ...(query ? { q: query } : {}),
-    });
-    api<ProductPage>('GET', `/v1/products?${params.toString()}`).then(
+    fetchProducts(query, page, PAGE_SIZE).then(
       (r) => !gone && setProducts(r),
       (err: unknown) => !gone && setError(describeError(err, t)),
     );
@@ -55,20 +42,7 @@ export default function CatalogPage() {
     <>
       {holder}
       <Typography.Title level={2}>{t('app.catalog')}</Typography.Title>
-      <Input.Search
-        allowClear
-        aria-label={t('catalog.search')}
-        placeholder={t('catalog.search')}
-        onSearch={(v) => {
-          setQuery(v.trim());
-          setPage(1);
-        }}
-        onChange={(e) => {
-          setTyped(e.target.value);
-          setPage(1);
-        }}
-        style={{ maxWidth: 360, marginBottom: 16 }}
-      />
+      <CatalogSearch onQuery={search} style={{ maxWidth: 360, marginBottom: 16 }} />
       <List
         loading={products === null}
         grid={{ gutter: 16, xs: 1, sm: 2, md: 3, lg: 4 }}

@@ -6,10 +6,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import { fetchProducts } from '../../api/products';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import type { Product, Sku } from '../../api/types';
+import type { Sku } from '../../api/types';
 import { useT } from '../../i18n/language';
+import { CatalogSearch } from '../CatalogSearch';
 import { skuRules } from './sku-rules';
 
 interface SkuRow extends Sku {
@@ -39,15 +41,14 @@ export default function AdminCatalogPage() {
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<SkuForm>();
   const rules = skuRules(t);
+  const search = useCallback((q: string) => {
+    setQuery(q);
+    setPage(1);
+  }, []);
 
   const load = useCallback(async () => {
-    const params = new URLSearchParams({
-      page: String(page),
-      pageSize: String(PAGE_SIZE),
-      ...(query ? { q: query } : {}),
-    });
     try {
-      const r = await api<{ items: Product[]; total: number }>('GET', `/v1/products?${params.toString()}`);
+      const r = await fetchProducts(query, page, PAGE_SIZE);
       setData({
         rows: r.items.flatMap((p) => p.skus.map((s) => ({ ...s, productName: p.name, description: p.description }))),
         total: r.total,
@@ -89,16 +90,7 @@ export default function AdminCatalogPage() {
     <>
       <Typography.Title level={2}>{t('catalogAdmin.title')}</Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          allowClear
-          aria-label={t('catalog.search')}
-          placeholder={t('catalog.search')}
-          onSearch={(v) => {
-            setQuery(v.trim());
-            setPage(1);
-          }}
-          style={{ width: 320 }}
-        />
+        <CatalogSearch onQuery={search} style={{ width: 320 }} />
         <Button
           type="primary"
           onClick={() =>
