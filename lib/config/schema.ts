@@ -163,6 +163,8 @@ export const configSchema = z
         namespace: name,
         webUiUrl: z.url(),
         taskQueues: z.object({ orders: name, outboxRelay: name, cdcIndexer: name }).strict(),
+        /** The SDK's per-promise workflow stack traces (lib/temporal/workflow-threads.ts); off, they cost no CPU. */
+        workflowStackTraces: z.boolean(),
       })
       .strict(),
     shop: z

@@ -15,7 +15,8 @@ import { createWorkerConnection } from '../temporal/connection';
 import { activityLogInterceptors } from '../temporal/activity-log';
 import { retryReportInterceptors } from '../temporal/retry-report';
 import { processTracing } from '../telemetry/tracer-provider';
-import { workerTracing } from '../telemetry/temporal-tracing';
+import { configureWorkflowThreads } from '../temporal/workflow-threads';
+import { activityTracing } from '../telemetry/temporal-tracing';
 import { withPermanentDataFailures } from '../temporal/permanent-failures';
 import { startPerShardWorkflows, type PerShardWorkflow } from '../temporal/per-shard-workflows';
 import type { TaskQueueRole, WorkflowContract } from '../temporal/workflow-contract';
@@ -71,7 +72,7 @@ export function workerOptions<K extends ClientName>(
   connection: NativeConnection,
   activities: object,
 ): WorkerOptions {
-  const tracing = workerTracing(processTracing());
+  configureWorkflowThreads(config.temporal.workflowStackTraces);
   return {
     connection,
     namespace: config.temporal.namespace,
@@ -80,10 +81,13 @@ export function workerOptions<K extends ClientName>(
     workflowsPath: def.workflowsPath,
     activities,
     interceptors: {
-      activity: [...tracing.activity, activityLogInterceptors, retryReportInterceptors(config.order.stuck.attempts)],
-      workflowModules: [...tracing.workflowModules, require.resolve('../../workflows/correlation-interceptors')],
+      activity: [
+        ...activityTracing(processTracing()),
+        activityLogInterceptors,
+        retryReportInterceptors(config.order.stuck.attempts),
+      ],
+      workflowModules: [require.resolve('../../workflows/correlation-interceptors')],
     },
-    sinks: tracing.sinks as WorkerOptions['sinks'],
   };
 }
 

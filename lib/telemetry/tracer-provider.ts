@@ -11,21 +11,13 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { Resource } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config } from '../config';
 
 export interface ProcessTracing {
   serviceName: string;
-  resource: Resource;
-  /** Where the spans of the Temporal workflow sandbox go too (lib/telemetry/temporal-tracing.ts). */
-  spanProcessor: SpanProcessor;
   /** Sends what is still buffered; called when the process stops. */
   shutdown(): Promise<void>;
 }
@@ -62,7 +54,7 @@ export function startTracing(config: Config['tracing'], serviceName: string): Pr
       new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
-  started = { serviceName, resource, spanProcessor, shutdown: () => provider.shutdown() };
+  started = { serviceName, shutdown: () => provider.shutdown() };
   return started;
 }
 

@@ -8,6 +8,13 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 
 export const CORRELATION_HEADER = 'correlation-id';
 
+/**
+ * The header in which @temporalio/interceptors-opentelemetry carries a W3C trace context (its TRACE_HEADER; a unit
+ * test keeps the two equal): the client interceptor writes it on a workflow start, update or signal, the activity
+ * interceptor continues the trace it names. Workflows forward it as it came (workflows/correlation-interceptors.ts).
+ */
+export const TRACE_CONTEXT_HEADER = '_tracer-data';
+
 export function correlationHeader(correlationId: string): Record<string, Payload> {
   return { [CORRELATION_HEADER]: defaultPayloadConverter.toPayload(correlationId) };
 }

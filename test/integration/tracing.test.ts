@@ -117,7 +117,7 @@ describe('OpenTelemetry traces from the API through the saga, the outbox, Kafka 
     const payment: [string, RegExp][] = [
       ['doos-api', /^post \/v1\/orders\/:orderid\/pay$/i], // the buyer's pay
       ['doos-api', /^post \/v1\/payments\/callback$/i], // the provider's signed callback, in the same trace
-      ['doos-order-worker', /^handleupdate:pay$/i], // the saga's pay update
+      ['doos-order-worker', /^runactivity:applytransition$/i], // the saga's pay step, in the callback's trace
       ['doos-order-worker', /^update t_order$/i], // the order row marked PAID
     ];
     await traceOnce(traceId, (found) => payment.every(([service, name]) => has(found, service, name)));
