@@ -92,11 +92,11 @@ chaos: generate ## the chaos suite at full size (60 s outages, SIGKILLs), printi
 	$(STACK) up servers
 	$(NPX) tsx chaos/run.ts
 
-bench: generate web ## benchmarks on the native stack (BENCH_ORDERS, BENCH_CONCURRENCY), printing their figures
+bench: generate web ## benchmarks with the whole system running as make up runs it (BENCH_ORDERS, BENCH_CONCURRENCY), printing their figures
 	$(STACK) up servers
-	@# The benchmark runs its own API and workers; make up's would share the work and blur the figures.
-	$(STACK) down apps
 	$(NPX) tsx lib/db/migrate-cli.ts
+	$(NPX) tsx lib/accounts/seed-cli.ts
+	@# bench/run.ts restarts make up's apps with the benchmark's environment, and as make up runs them at the end.
 	$(NPX) tsx bench/run.ts
 
 clean: ## remove build output, coverage and generated clients

@@ -2,7 +2,7 @@
  * CDC benchmark. Lag: orders placed in an open loop at the order benchmark's sustainable rate, each timed from its
  * commit (the row's createdAt) to the moment a search finds it. Capacity: the tail replays the binlog stretch the
  * whole run wrote (checkpoints set back to where the run began, real CDC worker process) — orders re-indexed per
- * second — and a backfill of shard 0 through the cdcBackfill workflow.
+ * second — and a backfill of shard 0 through the cdcBackfill workflow. The CDC worker is the system's (bench/lib/system.ts).
  */
 import { loadConfig, type Config } from '../lib/config';
 import {
@@ -17,9 +17,9 @@ import { createSearchClient } from '../lib/search/client';
 import { createTemporalClient } from '../lib/temporal/connection';
 import { startWorkflow } from '../lib/temporal/workflows';
 import { cdcBackfillWorkflow } from '../workflows/cdc-backfill-definitions';
-import { freePort, startProcess, type Child } from './lib/processes';
 import { ms, openLoop, summarize, type LatencySummary } from './lib/stats';
-import type { OrderProcesses } from './orders';
+import { stackApp } from './lib/system';
+import type { OrderClient } from './orders';
 
 export interface CdcLagResult {
   rate: number;
@@ -34,22 +34,16 @@ export interface CdcCapacityResult {
   backfill: { shard: number; orders: number; seconds: number; ordersPerSecond: number };
 }
 
-/** The CDC worker process of a benchmark run (on a free metrics port); stop and start it again for the replay. */
+/** The system's CDC worker, stopped and started again (with the benchmark's environment) for the replay. */
 export class CdcWorker {
-  private child: Child | undefined;
+  constructor(private readonly env: Record<string, string>) {}
 
-  async start(): Promise<void> {
-    const port = await freePort();
-    this.child = await startProcess(
-      'workers/cdc-worker.ts',
-      { DOOS_METRICS_CDC_WORKER_PORT: String(port) },
-      `http://127.0.0.1:${port}/health`,
-    );
+  start(): Promise<void> {
+    return stackApp('up', 'cdc_worker', this.env);
   }
 
-  async stop(): Promise<void> {
-    await this.child?.stop();
-    this.child = undefined;
+  stop(): Promise<void> {
+    return stackApp('down', 'cdc_worker');
   }
 }
 
@@ -67,7 +61,7 @@ export async function binlogEnds(): Promise<BinlogPosition[]> {
   }
 }
 
-export async function benchCdcLag(processes: OrderProcesses, rate: number, seconds: number): Promise<CdcLagResult> {
+export async function benchCdcLag(client: OrderClient, rate: number, seconds: number): Promise<CdcLagResult> {
   const config = loadConfig();
   const es = createSearchClient(config);
   const index = config.elasticsearch.ordersIndex;
@@ -97,7 +91,7 @@ export async function benchCdcLag(processes: OrderProcesses, rate: number, secon
   let placedAt = Date.now();
   const polling = poll();
   const placed = await openLoop(rate, seconds, async () => {
-    const id = await processes.place();
+    const id = await client.place();
     if (id) pending.add(id);
     return id !== null;
   });

@@ -1,7 +1,8 @@
 /**
- * Order benchmark: N orders at concurrency C through HTTP against the real API and order worker processes, the
- * baseline (a no-op workflow with the same two activities and update, on the same Temporal server) at the same N and
- * C, then POST latency in an open loop at 70 % of the measured maximum rate.
+ * Order benchmark: N orders at concurrency C through HTTP against the system's API and order worker (every process of
+ * `make up` running), the baseline (a no-op workflow with the same two activities and update, on the same Temporal
+ * server, with the same processes running) at the same N and C, then POST latency in an open loop at 70 % of the
+ * measured maximum rate. The CPU every process used is measured in both loops.
  */
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
@@ -9,6 +10,7 @@ import { loadConfig } from '../lib/config';
 import { createTemporalClient } from '../lib/temporal/connection';
 import { baselineCreated, type baselineWorkflow } from './baseline-workflow';
 import { promoteTo, signUp } from './lib/accounts';
+import { printCpuReport, startCpuMeter, type CpuReport, type Measured } from './lib/cpu';
 import { freePort, startProcess } from './lib/processes';
 import { closedLoop, ms, openLoop, summarize, type LatencySummary } from './lib/stats';
 
@@ -20,7 +22,9 @@ export interface OrderBenchResult {
   latency: LatencySummary;
   baselinePerSecond: number;
   ratioToBaseline: number;
-  at70: { rate: number; latency: LatencySummary; failures: number };
+  at70: { rate: number; seconds: number; latency: LatencySummary; failures: number };
+  /** CPU per process in the measured closed loop and in the 70 % open loop. */
+  cpu: { measured: CpuReport; at70: CpuReport };
   /** When the measured closed loop and the 70 % open loop ran, for figures taken from their rows (relay lag). */
   phases: { measured: Phase; at70: Phase };
 }
@@ -33,30 +37,30 @@ export interface Phase {
 const SKUS = 50;
 /** Buyers the benchmark's orders are spread over. */
 const BUYERS = 64;
-const BENCH_PAYMENT_TIMEOUT_SECONDS = 120;
+/**
+ * Benchmark orders are never paid: their payment wait outlasts the run (no timeout fires during it), and the run
+ * cancels them at its end (OrderClient.cancelAll), so the next run starts on a quiet machine.
+ */
+export const BENCH_PAYMENT_TIMEOUT_SECONDS = 3600;
+/** Staff accounts the end-of-run cancellations are spread over (each is rate-limited like any admin). */
+const CANCELLING_ADMINS = 8;
+/** How long the open loop at 70 % of the maximum runs (BENCH_AT70_SECONDS). */
+const AT70_SECONDS = Number(process.env.BENCH_AT70_SECONDS ?? 30);
 
-/** The real API and order worker processes of a benchmark run, with its SKUs seeded. */
-export interface OrderProcesses {
+/** A shop's buyers placing orders through the API at `base`, with the benchmark's SKUs seeded. */
+export interface OrderClient {
   base: string;
-  /** Places one order of one random SKU for a new user; its id, or null when the API refused. */
+  /** Places one order of one random SKU for one of the buyers; its id, or null when the API refused. */
   place(): Promise<string | null>;
-  stop(): Promise<void>;
+  /** Cancels every order placed so far, as staff would (the sagas release the stock); the cancellations made. */
+  cancelAll(): Promise<{ cancelled: number; failures: number; seconds: number }>;
 }
 
-export async function startOrderProcesses(run: string): Promise<OrderProcesses> {
-  const apiPort = await freePort();
-  const workerPort = await freePort();
-  const env = {
-    DOOS_API_PORT: String(apiPort),
-    DOOS_METRICS_ORDERS_WORKER_PORT: String(workerPort),
-    DOOS_TEMPORAL_TASK_QUEUES_ORDERS: `orders-bench-${run}`,
-    // Benchmark orders are never paid: a short timeout lets their sagas (and the baseline's) end soon after the run.
-    DOOS_ORDER_PAYMENT_TIMEOUT_SECONDS: String(BENCH_PAYMENT_TIMEOUT_SECONDS),
-  };
-  const base = `http://127.0.0.1:${apiPort}`;
-  const api = await startProcess('api/server.ts', env, `${base}/health`);
-  const worker = await startProcess('workers/order-worker.ts', env, `http://127.0.0.1:${workerPort}/health`);
-  const admin = await signUp(base, undefined, promoteTo(loadConfig(), 'admin'));
+export async function orderClient(base: string): Promise<OrderClient> {
+  const admins = await Promise.all(
+    Array.from({ length: CANCELLING_ADMINS }, () => signUp(base, undefined, promoteTo(loadConfig(), 'admin'))),
+  );
+  const admin = admins[0]!;
   // Buyers as a shop has them: many, each with a token; every checkout carries an Idempotency-Key.
   const buyers = await Promise.all(Array.from({ length: BUYERS }, () => signUp(base)));
   const productId = 9_000_000_000 + (Date.now() % 1_000_000_000);
@@ -69,6 +73,7 @@ export async function startOrderProcesses(run: string): Promise<OrderProcesses> 
     if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
   }
   let next = 0;
+  const placed: string[] = [];
   return {
     base,
     async place() {
@@ -84,25 +89,40 @@ export async function startOrderProcesses(run: string): Promise<OrderProcesses> 
         }),
       });
       const body = (await res.json().catch(() => ({}))) as { orderId?: string };
-      return res.status === 201 ? (body.orderId ?? null) : null;
+      if (res.status !== 201 || !body.orderId) return null;
+      placed.push(body.orderId);
+      return body.orderId;
     },
-    async stop() {
-      await worker.stop();
-      await api.stop();
+    async cancelAll() {
+      const orders = placed.splice(0);
+      const r = await closedLoop(orders.length, 16, async (i) => {
+        const res = await fetch(`${base}/v1/admin/orders/${orders[i]!}/cancel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...admins[i % admins.length]!.headers },
+          body: JSON.stringify({ reason: 'end of a benchmark run' }),
+        });
+        await res.body?.cancel();
+        return res.status === 200;
+      });
+      return { cancelled: orders.length - r.failures, failures: r.failures, seconds: r.seconds };
     },
   };
 }
 
+/** `processes`: whose CPU the run measures (the stack's and the benchmark's own). */
 export async function benchOrders(
-  processes: OrderProcesses,
+  client: OrderClient,
+  processes: Measured[],
   total: number,
   concurrency: number,
   run: string,
 ): Promise<OrderBenchResult> {
-  const place = async (): Promise<boolean> => (await processes.place()) !== null;
+  const place = async (): Promise<boolean> => (await client.place()) !== null;
   await closedLoop(Math.min(100, total), concurrency, place); // warm-up: JIT, pools, workflow caches
   const measuredFrom = new Date();
+  const measuredCpu = startCpuMeter(processes);
   const measured = await closedLoop(total, concurrency, place);
+  const measuredCpuReport = measuredCpu.stop();
   const measuredTo = new Date();
   const ordersPerSecond = (total - measured.failures) / measured.seconds;
 
@@ -110,7 +130,9 @@ export async function benchOrders(
 
   const rate = Math.max(1, Math.round(ordersPerSecond * 0.7));
   const at70From = new Date();
-  const at70 = await openLoop(rate, 15, place);
+  const at70Cpu = startCpuMeter(processes);
+  const at70 = await openLoop(rate, AT70_SECONDS, place);
+  const at70CpuReport = at70Cpu.stop();
   const at70To = new Date();
   return {
     orders: total,
@@ -120,7 +142,8 @@ export async function benchOrders(
     latency: summarize(measured.latencies),
     baselinePerSecond,
     ratioToBaseline: ordersPerSecond / baselinePerSecond,
-    at70: { rate, latency: summarize(at70.latencies), failures: at70.failures },
+    at70: { rate, seconds: AT70_SECONDS, latency: summarize(at70.latencies), failures: at70.failures },
+    cpu: { measured: measuredCpuReport, at70: at70CpuReport },
     phases: { measured: { from: measuredFrom, to: measuredTo }, at70: { from: at70From, to: at70To } },
   };
 }
@@ -146,8 +169,18 @@ async function benchBaseline(total: number, concurrency: number, waitSeconds: nu
       await client.workflow.executeUpdateWithStart(baselineCreated, { startWorkflowOperation: op });
       return true;
     };
-    await closedLoop(Math.min(100, total), concurrency, (i) => start(1_000_000 + i));
+    const warmUp = Math.min(100, total);
+    await closedLoop(warmUp, concurrency, (i) => start(1_000_000 + i));
     const r = await closedLoop(total, concurrency, start);
+    // The baseline's workflows wait like unpaid orders; they have nothing to undo, so they end here.
+    const ids = [
+      ...Array.from({ length: warmUp }, (_, i) => 1_000_000 + i),
+      ...Array.from({ length: total }, (_, i) => i),
+    ];
+    await closedLoop(ids.length, 16, async (i) => {
+      await client.workflow.getHandle(`bench-baseline-${run}-${ids[i]!}`).terminate('end of a benchmark run');
+      return true;
+    });
     return (total - r.failures) / r.seconds;
   } finally {
     await client.connection.close();
@@ -166,6 +199,22 @@ export function printOrderBench(r: OrderBenchResult): void {
   );
   console.log(`  ratio to baseline   ${(r.ratioToBaseline * 100).toFixed(1)} %`);
   console.log(
-    `  at 70 % of max (${r.at70.rate}/s open loop, 15 s): p50 ${ms(r.at70.latency.p50)}  p95 ${ms(r.at70.latency.p95)}  p99 ${ms(r.at70.latency.p99)}, ${r.at70.failures} failed`,
+    `  at 70 % of max (${r.at70.rate}/s open loop, ${r.at70.seconds} s): p50 ${ms(r.at70.latency.p50)}  p95 ${ms(r.at70.latency.p95)}  p99 ${ms(r.at70.latency.p99)}, ${r.at70.failures} failed`,
+  );
+  console.log('');
+  const orders70 = r.at70.latency.count - r.at70.failures;
+  printCpuReport(
+    `CPU per process at max (closed loop, ${r.orders} orders)`,
+    r.cpu.measured,
+    r.orders - r.failures,
+    'order',
+  );
+  console.log('');
+  printCpuReport(`CPU per process at 70 % (open loop, ${orders70} orders)`, r.cpu.at70, orders70, 'order', 3);
+}
+
+export function printCancelled(r: { cancelled: number; failures: number; seconds: number }): void {
+  console.log(
+    `end of run: ${r.cancelled} benchmark orders cancelled by staff in ${r.seconds.toFixed(1)} s (${(r.cancelled / r.seconds).toFixed(1)}/s, stock released by their sagas)${r.failures ? `, ${r.failures} refused` : ''}`,
   );
 }

@@ -86,7 +86,7 @@ async function insertNotYetDue(db: ShardPrismaClient, topic: string, rows: Bench
 }
 
 /**
- * Relay capacity against a plain producer. Needs a relay worker running (bench/run.ts starts one). The rows go to a
+ * Relay capacity against a plain producer. Needs a relay worker running (the system's). The rows go to a
  * topic of the benchmark's own, deleted afterwards, so no consumer sees them.
  */
 export async function benchRelayCapacity(messages: number, batchSize: number): Promise<RelayCapacityResult> {

@@ -1,16 +1,39 @@
 /**
- * `make bench`: every benchmark in one run, with the figures each issue asks for. BENCH_ORDERS and BENCH_CONCURRENCY
- * tune the order run, BENCH_RELAY_MESSAGES the relay capacity run; BENCH_ONLY=orders runs the order run alone. It
- * runs its own API, order worker, relay worker and CDC worker processes (make bench stops make up's first, so the
- * figures are theirs alone).
+ * `make bench`: every benchmark in one run, with the figures each issue asks for, against the whole system as `make up`
+ * runs it — every server and every app process (API, order, relay and CDC workers, inventory consumer) — so the
+ * figures include what production pays: token checks, payload encryption, tracing, the relay and the indexer working
+ * beside the sagas. The apps are restarted with the benchmark's environment (short payment timeout for its never-paid
+ * orders, production's trace sampling) and restarted as `make up` runs them at the end.
+ *
+ * BENCH_ORDERS and BENCH_CONCURRENCY tune the order run, BENCH_AT70_SECONDS its open loop, BENCH_RELAY_MESSAGES the
+ * relay capacity run, BENCH_REPLAYS the workflow CPU figure; BENCH_ONLY=orders runs the order run alone (with
+ * everything else still running). BENCH_PROFILE=1 runs every Node process under V8's CPU profiler and names the
+ * top functions of each busy thread at the end (the CPU table names the top 3 processes in every run).
  */
 import { loadConfig } from '../lib/config';
 import { benchCdcCapacity, benchCdcLag, binlogEnds, CdcWorker, printCdcBench } from './cdc';
-import { freePort, startProcess } from './lib/processes';
-import { benchOrders, printOrderBench, startOrderProcesses } from './orders';
+import path from 'node:path';
+import type { Measured } from './lib/cpu';
+import { BENCH_LOG_DIR } from './lib/processes';
+import { printThreadProfiles, profilingEnv, threadProfiles } from './lib/profiles';
+import { restartApps, stackProcesses, STACK_API } from './lib/system';
+import { BENCH_PAYMENT_TIMEOUT_SECONDS, benchOrders, orderClient, printCancelled, printOrderBench } from './orders';
 import { benchRelayCapacity, printRelayBench, relayLagOf } from './relay';
 import { benchSnowflake, printSnowflakeBench } from './snowflake';
+import { benchWorkflowCpu, printWorkflowCpu } from './workflow-cpu';
+import { orderTraces, printTraceBreakdown } from './trace-breakdown';
 import { bundleSizes, printBundleSizes } from './web-bundle';
+
+/** The apps' environment during a run (DOOS_* overrides of config/dev.yaml). */
+const BENCH_APP_ENV: Record<string, string> = {
+  // Benchmark orders are never paid; the run cancels them at its end.
+  DOOS_ORDER_PAYMENT_TIMEOUT_SECONDS: String(BENCH_PAYMENT_TIMEOUT_SECONDS),
+  // Production samples one trace in ten (config/prod.yaml); development traces everything.
+  DOOS_TRACING_SAMPLE_RATIO: process.env.BENCH_TRACE_SAMPLE_RATIO ?? '0.1',
+};
+
+/** Replays of a saga's history per variant of the workflow CPU figure (BENCH_REPLAYS). */
+const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 300);
 
 async function main(): Promise<void> {
   const orders = Number(process.env.BENCH_ORDERS ?? 1000);
@@ -18,57 +41,82 @@ async function main(): Promise<void> {
   const relayMessages = Number(process.env.BENCH_RELAY_MESSAGES ?? 30_000);
   const run = Date.now().toString(36);
   console.log(`DOOS benchmarks on ${new Date().toISOString()} (${process.arch}, node ${process.version})\n`);
-  if (process.env.BENCH_ONLY === 'orders') return benchOrdersAlone(orders, concurrency, run);
+  const profiles = process.env.BENCH_PROFILE ? path.join(BENCH_LOG_DIR, `profiles-${run}`) : null;
+  await restartApps({ ...BENCH_APP_ENV, ...(profiles ? profilingEnv(profiles) : {}) });
+  const processes = await measuredProcesses();
+  try {
+    if (process.env.BENCH_ONLY === 'orders') await benchOrdersAlone(orders, concurrency, run, processes);
+    else await benchAll(orders, concurrency, relayMessages, run, processes);
+  } finally {
+    await restartApps({}); // the profiled processes write their profiles as they stop
+  }
+  if (profiles) {
+    console.log('');
+    printThreadProfiles(profiles, threadProfiles(profiles, processes));
+  }
+}
+
+/** The processes whose CPU a run measures: every one of the stack and the benchmark itself (it makes the load). */
+async function measuredProcesses(): Promise<Measured[]> {
+  return [...(await stackProcesses()), { name: 'bench (load)', pid: process.pid }];
+}
+
+async function benchAll(
+  orders: number,
+  concurrency: number,
+  relayMessages: number,
+  run: string,
+  processes: Measured[],
+): Promise<void> {
   printSnowflakeBench(benchSnowflake());
   console.log('');
   printBundleSizes(bundleSizes());
   console.log('');
 
-  const relayPort = await freePort();
-  const relay = await startProcess(
-    'workers/relay-worker.ts',
-    { DOOS_METRICS_RELAY_WORKER_PORT: String(relayPort) },
-    `http://127.0.0.1:${relayPort}/health`,
-  );
-  const cdc = new CdcWorker();
-  await cdc.start();
-  try {
-    const since = new Date();
-    const cdcFrom = await binlogEnds();
-    // Relay capacity first: the order run leaves sagas whose payment timers fire later and would load the machine.
-    const capacity = await benchRelayCapacity(relayMessages, loadConfig().relay.batchSize);
-    const processes = await startOrderProcesses(run);
-    let order;
-    let cdcLag;
-    try {
-      order = await benchOrders(processes, orders, concurrency, run);
-      cdcLag = await benchCdcLag(processes, order.at70.rate, 15);
-    } finally {
-      await processes.stop();
-    }
-    printOrderBench(order);
-    console.log('');
-    const lags = [
-      await relayLagOf('at max rate', order.phases.measured.from, order.phases.measured.to),
-      await relayLagOf(`at ${order.at70.rate}/s`, order.phases.at70.from, order.phases.at70.to),
-    ];
-    printRelayBench(capacity, lags, order.ordersPerSecond);
-    console.log('');
-    printCdcBench(cdcLag, await benchCdcCapacity(cdc, cdcFrom, since));
-  } finally {
-    await cdc.stop();
-    await relay.stop();
-  }
+  const since = new Date();
+  const cdcFrom = await binlogEnds();
+  // Relay capacity first: the order run leaves sagas whose payment timers fire later and would load the machine.
+  const capacity = await benchRelayCapacity(relayMessages, loadConfig().relay.batchSize);
+  const client = await orderClient(STACK_API);
+  const order = await benchOrders(client, processes, orders, concurrency, run);
+  const traces = await orderTraces(order.phases.at70.from, order.phases.at70.to);
+  const cdcLag = await benchCdcLag(client, order.at70.rate, 15);
+  const cancelled = await client.cancelAll();
+  printOrderBench(order);
+  console.log('');
+  printCancelled(cancelled);
+  console.log('');
+  printTraceBreakdown(`where a POST's time goes at 70 % (Zipkin)`, traces);
+  console.log('');
+  printWorkflowCpu(await benchWorkflowCpu(REPLAYS));
+  console.log('');
+  const lags = [
+    await relayLagOf('at max rate', order.phases.measured.from, order.phases.measured.to),
+    await relayLagOf(`at ${order.at70.rate}/s`, order.phases.at70.from, order.phases.at70.to),
+  ];
+  printRelayBench(capacity, lags, order.ordersPerSecond);
+  console.log('');
+  printCdcBench(cdcLag, await benchCdcCapacity(new CdcWorker(BENCH_APP_ENV), cdcFrom, since));
 }
 
-/** BENCH_ONLY=orders: the order run and its baseline alone, without the relay and CDC workers taking CPU. */
-async function benchOrdersAlone(orders: number, concurrency: number, run: string): Promise<void> {
-  const processes = await startOrderProcesses(run);
-  try {
-    printOrderBench(await benchOrders(processes, orders, concurrency, run));
-  } finally {
-    await processes.stop();
-  }
+/** BENCH_ONLY=orders: the order run, its baseline and its trace breakdown alone. */
+async function benchOrdersAlone(
+  orders: number,
+  concurrency: number,
+  run: string,
+  processes: Measured[],
+): Promise<void> {
+  const client = await orderClient(STACK_API);
+  const order = await benchOrders(client, processes, orders, concurrency, run);
+  const traces = await orderTraces(order.phases.at70.from, order.phases.at70.to);
+  const cancelled = await client.cancelAll();
+  printOrderBench(order);
+  console.log('');
+  printCancelled(cancelled);
+  console.log('');
+  printTraceBreakdown(`where a POST's time goes at 70 % (Zipkin)`, traces);
+  console.log('');
+  printWorkflowCpu(await benchWorkflowCpu(REPLAYS));
 }
 
 main().then(
