@@ -7,7 +7,7 @@ STACK := deployments/native/stack.sh
 COMPOSE := docker compose -f deployments/docker-compose.yml
 NPX := npx --no-install
 
-.PHONY: help deps web generate build lint typecheck fmt fmt-check test test-unit test-cover bench chaos up down status migrate clean docker-up docker-down
+.PHONY: help deps web generate build lint typecheck fmt fmt-check test test-unit test-cover bench soak chaos up down status migrate clean docker-up docker-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -98,6 +98,12 @@ bench: generate web ## benchmarks with the whole system running as make up runs 
 	$(NPX) tsx lib/accounts/seed-cli.ts
 	@# bench/run.ts restarts make up's apps with the benchmark's environment, and as make up runs them at the end.
 	$(NPX) tsx bench/run.ts
+
+soak: generate ## the whole system at 70 % of its maximum for 10 min (BENCH_SOAK_MINUTES, BENCH_SOAK_RATE): errors, latency, memory and lags over time; not in CI
+	$(STACK) up servers
+	$(NPX) tsx lib/db/migrate-cli.ts
+	$(NPX) tsx lib/accounts/seed-cli.ts
+	$(NPX) tsx bench/soak.ts
 
 clean: ## remove build output, coverage and generated clients
 	rm -rf dist coverage generated

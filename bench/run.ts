@@ -16,21 +16,13 @@ import path from 'node:path';
 import type { Measured } from './lib/cpu';
 import { BENCH_LOG_DIR } from './lib/processes';
 import { printThreadProfiles, profilingEnv, threadProfiles } from './lib/profiles';
-import { restartApps, stackProcesses, STACK_API } from './lib/system';
-import { BENCH_PAYMENT_TIMEOUT_SECONDS, benchOrders, orderClient, printCancelled, printOrderBench } from './orders';
+import { BENCH_APP_ENV, restartApps, stackProcesses, STACK_API } from './lib/system';
+import { benchOrders, orderClient, printCancelled, printOrderBench } from './orders';
 import { benchRelayCapacity, printRelayBench, relayLagOf } from './relay';
 import { benchSnowflake, printSnowflakeBench } from './snowflake';
 import { benchWorkflowCpu, printWorkflowCpu } from './workflow-cpu';
 import { orderTraces, printTraceBreakdown } from './trace-breakdown';
 import { bundleSizes, printBundleSizes } from './web-bundle';
-
-/** The apps' environment during a run (DOOS_* overrides of config/dev.yaml). */
-const BENCH_APP_ENV: Record<string, string> = {
-  // Benchmark orders are never paid; the run cancels them at its end.
-  DOOS_ORDER_PAYMENT_TIMEOUT_SECONDS: String(BENCH_PAYMENT_TIMEOUT_SECONDS),
-  // Production samples one trace in ten (config/prod.yaml); development traces everything.
-  DOOS_TRACING_SAMPLE_RATIO: process.env.BENCH_TRACE_SAMPLE_RATIO ?? '0.1',
-};
 
 /** Replays of a saga's history per variant of the workflow CPU figure (BENCH_REPLAYS). */
 const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 300);
@@ -41,6 +33,13 @@ async function main(): Promise<void> {
   const relayMessages = Number(process.env.BENCH_RELAY_MESSAGES ?? 30_000);
   const run = Date.now().toString(36);
   console.log(`DOOS benchmarks on ${new Date().toISOString()} (${process.arch}, node ${process.version})\n`);
+  if (process.env.BENCH_ONLY !== 'orders') {
+    // Before the apps restart: their start-up (workflow bundles) would take the CPU from this one-thread figure.
+    printSnowflakeBench(benchSnowflake());
+    console.log('');
+    printBundleSizes(bundleSizes());
+    console.log('');
+  }
   const profiles = process.env.BENCH_PROFILE ? path.join(BENCH_LOG_DIR, `profiles-${run}`) : null;
   await restartApps({ ...BENCH_APP_ENV, ...(profiles ? profilingEnv(profiles) : {}) });
   const processes = await measuredProcesses();
@@ -68,11 +67,6 @@ async function benchAll(
   run: string,
   processes: Measured[],
 ): Promise<void> {
-  printSnowflakeBench(benchSnowflake());
-  console.log('');
-  printBundleSizes(bundleSizes());
-  console.log('');
-
   const since = new Date();
   const cdcFrom = await binlogEnds();
   // Relay capacity first: the order run leaves sagas whose payment timers fire later and would load the machine.

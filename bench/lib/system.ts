@@ -40,5 +40,18 @@ export async function stackProcesses(): Promise<StackProcess[]> {
   });
 }
 
+/**
+ * Benchmark orders are never paid: their payment wait outlasts a run (no timeout fires during it), and the run cancels
+ * them at its end (OrderClient.cancelAll), so the next run starts on a quiet machine.
+ */
+export const BENCH_PAYMENT_TIMEOUT_SECONDS = 3600;
+
+/** The apps' environment during a benchmark (DOOS_* overrides of config/dev.yaml). */
+export const BENCH_APP_ENV: Record<string, string> = {
+  DOOS_ORDER_PAYMENT_TIMEOUT_SECONDS: String(BENCH_PAYMENT_TIMEOUT_SECONDS),
+  // Production samples one trace in ten (config/prod.yaml); development traces everything.
+  DOOS_TRACING_SAMPLE_RATIO: process.env.BENCH_TRACE_SAMPLE_RATIO ?? '0.1',
+};
+
 /** The API's base URL and the workers' metrics ports as the stack starts them (deployments/native/stack.env). */
 export const STACK_API = `http://127.0.0.1:${process.env.DOOS_API_PORT ?? 8081}`;
