@@ -17,11 +17,18 @@ import type { Measured } from './lib/cpu';
 import { BENCH_LOG_DIR } from './lib/processes';
 import { printThreadProfiles, profilingEnv, threadProfiles } from './lib/profiles';
 import { BENCH_APP_ENV, restartApps, stackProcesses, STACK_API } from './lib/system';
-import { benchOrders, orderClient, printCancelled, printOrderBench } from './orders';
+import {
+  benchOrders,
+  orderClient,
+  printCancelled,
+  printOrderBench,
+  type OrderBenchResult,
+  type OrderClient,
+} from './orders';
 import { benchRelayCapacity, printRelayBench, relayLagOf } from './relay';
 import { benchSnowflake, printSnowflakeBench } from './snowflake';
 import { benchWorkflowCpu, printWorkflowCpu } from './workflow-cpu';
-import { orderTraces, printTraceBreakdown } from './trace-breakdown';
+import { orderTraces, printTraceBreakdown, type TraceBreakdown } from './trace-breakdown';
 import { bundleSizes, printBundleSizes } from './web-bundle';
 
 /** Replays of a saga's history per variant of the workflow CPU figure (BENCH_REPLAYS). */
@@ -76,13 +83,7 @@ async function benchAll(
   const traces = await orderTraces(order.phases.at70.from, order.phases.at70.to);
   const cdcLag = await benchCdcLag(client, order.at70.rate, 15);
   const cancelled = await client.cancelAll();
-  printOrderBench(order);
-  console.log('');
-  printCancelled(cancelled);
-  console.log('');
-  printTraceBreakdown(`where a POST's time goes at 70 % (Zipkin)`, traces);
-  console.log('');
-  printWorkflowCpu(await benchWorkflowCpu(REPLAYS));
+  await printOrderFigures(order, cancelled, traces);
   console.log('');
   const lags = [
     await relayLagOf('at max rate', order.phases.measured.from, order.phases.measured.to),
@@ -104,6 +105,15 @@ async function benchOrdersAlone(
   const order = await benchOrders(client, processes, orders, concurrency, run);
   const traces = await orderTraces(order.phases.at70.from, order.phases.at70.to);
   const cancelled = await client.cancelAll();
+  await printOrderFigures(order, cancelled, traces);
+}
+
+/** The order run's figures, its end-of-run cancellations, where a POST's time went, and the workflow CPU per saga. */
+async function printOrderFigures(
+  order: OrderBenchResult,
+  cancelled: Awaited<ReturnType<OrderClient['cancelAll']>>,
+  traces: TraceBreakdown,
+): Promise<void> {
   printOrderBench(order);
   console.log('');
   printCancelled(cancelled);
