@@ -55,9 +55,9 @@ describe('the shop at its edges in a real browser: token refresh, 503 at checkou
     );
 
   async function fillAddressAndPlace(page: Page): Promise<void> {
-    await page.getByLabel('Name').fill('Li Lei');
-    await page.getByLabel('Phone').fill('13800000000');
-    await page.getByLabel('Address').fill('1 West Lake Road');
+    await page.getByLabel('Name', { exact: true }).fill('Li Lei');
+    await page.getByLabel('Phone', { exact: true }).fill('13800000000');
+    await page.getByLabel('Address', { exact: true }).fill('1 West Lake Road');
     await page.getByRole('button', { name: 'Place order' }).click();
   }
 
@@ -217,14 +217,14 @@ describe('the shop at its edges in a real browser: token refresh, 503 at checkou
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Product id').fill(productId);
     await dialog.getByLabel('SKU id').fill(skuId);
-    await dialog.getByLabel('Name').fill(name);
-    await dialog.getByLabel('Price').fill('12.505');
-    await dialog.getByLabel('Stock').fill('40');
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    await dialog.getByLabel('Price', { exact: true }).fill('12.505');
+    await dialog.getByLabel('Stock', { exact: true }).fill('40');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByText('A price like 12.50').waitFor();
     await screenshot(page, 'admin-catalog', '01-refused-price');
     assert.deepEqual(await seriousViolations(page), [], 'the SKU form: no serious accessibility violation');
-    await dialog.getByLabel('Price').fill('12.50');
+    await dialog.getByLabel('Price', { exact: true }).fill('12.50');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByText(`${name} saved`).waitFor();
     assert.deepEqual(await stockOf(h, { productId, skuId }), { available: 40, locked: 0, total: 40 });
@@ -232,7 +232,7 @@ describe('the shop at its edges in a real browser: token refresh, 503 at checkou
     await page.getByLabel('Search the catalog').fill(name);
     await page.getByLabel('Search the catalog').press('Enter');
     await page.getByRole('button', { name: `Edit ${name}` }).click();
-    await page.getByRole('dialog').getByLabel('Stock').fill('7');
+    await page.getByRole('dialog').getByLabel('Stock', { exact: true }).fill('7');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.locator('tr', { hasText: name }).getByRole('cell', { name: '7', exact: true }).first().waitFor();
     assert.deepEqual(await stockOf(h, { productId, skuId }), { available: 7, locked: 0, total: 7 });

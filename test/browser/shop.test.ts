@@ -23,8 +23,8 @@ describe('the shop in a real browser (headless Chromium, the API serving the bui
     await page.goto('/login');
     await page.getByRole('tab', { name: 'Register' }).click();
     const form = page.locator('form#register');
-    await form.getByLabel('Username').fill(username);
-    await form.getByLabel('Password').fill(TEST_PASSWORD);
+    await form.getByLabel('Username', { exact: true }).fill(username);
+    await form.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await screenshot(page, journey, '01-register');
     assert.deepEqual(await seriousViolations(page), [], 'login page: no serious accessibility violation');
     await form.getByRole('button', { name: 'Register' }).click();
@@ -34,9 +34,9 @@ describe('the shop in a real browser (headless Chromium, the API serving the bui
 
   async function checkout(page: Page, doubleClick = false): Promise<void> {
     await page.getByRole('link', { name: /^Cart/ }).click();
-    await page.getByLabel('Name').fill('Li Lei');
-    await page.getByLabel('Phone').fill('13800000000');
-    await page.getByLabel('Address').fill('1 West Lake Road');
+    await page.getByLabel('Name', { exact: true }).fill('Li Lei');
+    await page.getByLabel('Phone', { exact: true }).fill('13800000000');
+    await page.getByLabel('Address', { exact: true }).fill('1 West Lake Road');
     const place = page.getByRole('button', { name: 'Place order' });
     if (doubleClick) await place.dblclick();
     else await place.click();
