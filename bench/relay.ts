@@ -209,7 +209,12 @@ export async function relayLagOf(label: string, from: Date, to: Date, waitMs = 6
   }
 }
 
-export function printRelayBench(capacity: RelayCapacityResult, lags: RelayLagResult[], ordersPerSecond: number): void {
+/** The capacity figures, and with an order run's figures the relay's headroom over it and its lags. */
+export function printRelayBench(
+  capacity: RelayCapacityResult,
+  lags: RelayLagResult[] = [],
+  ordersPerSecond?: number,
+): void {
   console.log(`outbox relay: ${capacity.messages} messages made due at once on ${loadConfig().shards.count} shards`);
   console.log(
     `  relay capacity      ${capacity.relayPerSecond.toFixed(0)} messages/s (relay worker process, row due -> last ack)`,
@@ -218,9 +223,11 @@ export function printRelayBench(capacity: RelayCapacityResult, lags: RelayLagRes
     `  plain producer      ${capacity.producerPerSecond.toFixed(0)} messages/s (same records, batches, broker)`,
   );
   console.log(`  relay / producer    ${((capacity.relayPerSecond / capacity.producerPerSecond) * 100).toFixed(1)} %`);
-  console.log(
-    `  relay / order rate  ${(capacity.relayPerSecond / ordersPerSecond).toFixed(1)} x (${ordersPerSecond.toFixed(1)} orders/s measured above)`,
-  );
+  if (ordersPerSecond !== undefined) {
+    console.log(
+      `  relay / order rate  ${(capacity.relayPerSecond / ordersPerSecond).toFixed(1)} x (${ordersPerSecond.toFixed(1)} orders/s measured above)`,
+    );
+  }
   for (const l of lags) {
     console.log(
       `  lag ${l.label.padEnd(16)} p50 ${ms(l.lag.p50)}  p95 ${ms(l.lag.p95)}  p99 ${ms(l.lag.p99)}  max ${ms(l.lag.max)}  (${l.rows} rows${l.unsent ? `, ${l.unsent} unsent` : ''})`,

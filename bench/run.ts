@@ -6,8 +6,8 @@
  * orders, production's trace sampling) and restarted as `make up` runs them at the end.
  *
  * BENCH_ORDERS and BENCH_CONCURRENCY tune the order run, BENCH_AT70_SECONDS its open loop, BENCH_RELAY_MESSAGES the
- * relay capacity run, BENCH_REPLAYS the workflow CPU figure; BENCH_ONLY=orders runs the order run alone (with
- * everything else still running). BENCH_PROFILE=1 runs every Node process under V8's CPU profiler and names the
+ * relay capacity run, BENCH_REPLAYS the workflow CPU figure; BENCH_ONLY=orders runs the order run alone and
+ * BENCH_ONLY=relay the relay capacity run alone (with everything else still running). BENCH_PROFILE=1 runs every Node process under V8's CPU profiler and names the
  * top functions of each busy thread at the end (the CPU table names the top 3 processes in every run).
  */
 import { loadConfig } from '../lib/config';
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const relayMessages = Number(process.env.BENCH_RELAY_MESSAGES ?? 30_000);
   const run = Date.now().toString(36);
   console.log(`DOOS benchmarks on ${new Date().toISOString()} (${process.arch}, node ${process.version})\n`);
-  if (process.env.BENCH_ONLY !== 'orders') {
+  const only = process.env.BENCH_ONLY;
+  if (only === undefined) {
     // Before the apps restart: their start-up (workflow bundles) would take the CPU from this one-thread figure.
     printSnowflakeBench(benchSnowflake());
     console.log('');
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   await restartApps({ ...BENCH_APP_ENV, ...(profiles ? profilingEnv(profiles) : {}) });
   const processes = await measuredProcesses();
   try {
-    if (process.env.BENCH_ONLY === 'orders') await benchOrdersAlone(orders, concurrency, run, processes);
+    if (only === 'orders') await benchOrdersAlone(orders, concurrency, run, processes);
+    else if (only === 'relay') printRelayBench(await benchRelayCapacity(relayMessages, loadConfig().relay.batchSize));
     else await benchAll(orders, concurrency, relayMessages, run, processes);
   } finally {
     await restartApps({}); // the profiled processes write their profiles as they stop

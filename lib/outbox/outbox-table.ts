@@ -90,10 +90,13 @@ const ROW_COLUMNS =
 /**
  * Ids of due rows, by a plain read (no locks, so a concurrent relay never waits on it and an idle poll opens no
  * transaction). A row is due when pending, past its retry time, and no earlier row of its order is backing off.
+ * It reads the pending rows in id order from idx_status_id and stops at `limit`, however long the backlog and however
+ * many rows were sent before it. The index is forced: with a backlog, MariaDB's statistics have led it to walk the
+ * primary key through every sent row instead (51,500 rows read for 400 due ones, 4 ms a batch, growing with the table).
  */
 export async function findDueIds(db: SqlRunner, limit: number): Promise<bigint[]> {
   const rows = await db.rows<{ id: bigint }>(
-    `SELECT m.id FROM t_local_message m
+    `SELECT m.id FROM t_local_message m FORCE INDEX (idx_status_id)
      WHERE m.status = ${PENDING} AND (m.next_retry_at IS NULL OR m.next_retry_at <= NOW(3))
        AND NOT EXISTS (
          SELECT 1 FROM t_local_message e

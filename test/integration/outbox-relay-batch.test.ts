@@ -13,7 +13,7 @@ import { ensureTopics } from '../../lib/kafka/topics';
 import { createOutboxActivities, backoffSeconds, unreachableBackoffMs } from '../../activities/outbox-activities';
 import { Registry } from 'prom-client';
 import { createOutboxMetrics } from '../../lib/metrics/outbox-metrics';
-import { OutboxStatus } from '../../lib/outbox/outbox-table';
+import { findDueIds, OutboxStatus } from '../../lib/outbox/outbox-table';
 
 /** Outbox relay batches against a throwaway shard database (so the test owns every row) and the real Kafka. */
 describe('outbox relay batch (real MariaDB and Kafka)', function () {
@@ -288,5 +288,40 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     });
     await consumer.disconnect();
     for (const [order, ids] of expected) assert.deepEqual(seen.get(order), ids, `order ${order}`);
+  });
+
+  it('finds due rows by reading about as many index entries as it returns, however many rows were sent before', async () => {
+    await db.localMessage.deleteMany({});
+    // A backlog of 20,000 (Kafka was away) behind 20,000 sent rows (none is ever purged): the relay's batches must
+    // neither walk the sent rows nor sort the backlog to find the next 400.
+    const fill = (status: number, from: number, to: number) =>
+      sql.write(
+        `INSERT INTO t_local_message (message_id, tx_id, topic, event_type, payload, status)
+         SELECT UUID(), seq, ?, 'order.created', '{}', ? FROM seq_${from}_to_${to}`,
+        [topic, status],
+      );
+    await fill(OutboxStatus.SENT, 1, 20_000);
+    await fill(OutboxStatus.PENDING, 20_001, 40_000);
+    await sql.write('ANALYZE TABLE t_local_message');
+    const [first] = await sql.rows<{ id: bigint }>(
+      `SELECT MIN(id) AS id FROM t_local_message WHERE status = ${OutboxStatus.PENDING}`,
+    );
+    const conn = await mysql.createConnection({ ...server, database });
+    try {
+      const session = {
+        rows: async <Row>(text: string, values: readonly (string | number | bigint | null)[] = []) =>
+          (await conn.execute(text, values))[0] as Row[],
+        write: () => Promise.reject(new Error('read only')),
+      };
+      await conn.query('FLUSH STATUS');
+      const due = await findDueIds(session, 400);
+      const [counters] = await conn.query<mysql.RowDataPacket[]>("SHOW SESSION STATUS LIKE 'Handler_read%'");
+      const read = counters.reduce((sum, c) => sum + Number(c.Value), 0);
+      assert.equal(due.length, 400);
+      assert.equal(BigInt(due[0]!), first!.id);
+      assert.ok(read < 2_000, `findDueIds read ${read} index entries and rows for ${due.length} due rows`);
+    } finally {
+      await conn.end();
+    }
   });
 });
