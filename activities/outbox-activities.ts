@@ -45,6 +45,12 @@ export interface RelayPacing {
   idleSleepMs: number;
   /** How long one activity runs before returning to its workflow (which then starts the next one). */
   runForMs: number;
+  /**
+   * Batches of the shard in flight at once while there is a backlog: one lane polls; the others work only while its
+   * batches come back full, so one batch's SQL overlaps another's Kafka send. Rows stay in their orders' sequence
+   * (claims skip each other's rows; a row whose earlier sibling another lane holds waits).
+   */
+  lanes: number;
 }
 
 export interface RelayShardResult {
@@ -64,6 +70,8 @@ export interface RelayBatchResult {
   failed: number;
   /** The broker could not be reached: nothing was charged to the rows, the relay backs off. */
   unreachable?: boolean;
+  /** Rows claimed but left pending behind an earlier row of their order that another batch holds (absent: none). */
+  held?: number;
 }
 
 /** Seconds before attempt n + 1 after n refusals of a record: 1, 2, 4, 8, 16 … */
@@ -272,7 +280,8 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     return db.transaction(async (tx): Promise<RelayBatchResult> => {
       const claimed = await claimPendingRows(tx, candidates, input.batchSize);
       const rows = await inOrderOfTheirOrders(tx, claimed);
-      if (rows.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0 };
+      const held = claimed.length - rows.length;
+      if (rows.length === 0) return { picked: 0, published: 0, retrying: 0, failed: 0, ...(held ? { held } : {}) };
       const byTopic = new Map<string, OutboxRow[]>();
       for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
       const ids = rows.map((r) => r.id);
@@ -300,7 +309,7 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
       const acked = new Date();
       await markSent(tx, ids, acked);
       observePublished(input.shard, rows, acked);
-      return { picked: rows.length, published: rows.length, retrying: 0, failed: 0 };
+      return { picked: rows.length, published: rows.length, retrying: 0, failed: 0, ...(held ? { held } : {}) };
     }, RELAY_TX);
   }
 
@@ -317,29 +326,57 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     const ctx = Context.current();
     const totals: RelayShardResult = { batches: 0, published: 0, retrying: 0, failed: 0 };
     if (!pacing) throw new Error('relayShard needs the relay pacing settings');
-    const { batchSize, idleSleepMs, runForMs } = pacing;
+    const { batchSize, idleSleepMs, runForMs, lanes } = pacing;
     const until = Date.now() + runForMs;
-    let unreachableInARow = 0;
-    while (Date.now() < until && !ctx.cancellationSignal.aborted) {
+    const running = () => Date.now() < until && !ctx.cancellationSignal.aborted;
+    const shardLabel = { shard: String(input.shard) };
+    const backlog = new BacklogSignal();
+    // A batch that claimed all it asked for says more rows are due, even if some waited behind another batch's.
+    const full = (r: RelayBatchResult) => !r.unreachable && r.picked + (r.held ?? 0) >= batchSize;
+
+    async function batch(): Promise<RelayBatchResult> {
       const r = await relayBatch({ shard: input.shard, batchSize });
       totals.batches++;
       totals.published += r.published;
       totals.retrying += r.retrying;
       totals.failed += r.failed;
       ctx.heartbeat(totals);
-      unreachableInARow = r.unreachable ? unreachableInARow + 1 : 0;
       // Raised by a batch the broker did not take, lowered by one it did: batches in between that found no row
       // due (rows wait out their backoff) say nothing about the broker.
-      if (r.unreachable) metrics?.kafkaUnreachable.set({ shard: String(input.shard) }, 1);
-      else if (r.published > 0) metrics?.kafkaUnreachable.set({ shard: String(input.shard) }, 0);
-      if (unreachableInARow > 0) {
-        await ctx
-          .sleep(Math.max(0, Math.min(unreachableBackoffMs(unreachableInARow), until - Date.now())))
-          .catch(() => undefined);
-      } else if (r.picked < batchSize) {
-        await ctx.sleep(idleSleepMs).catch(() => undefined);
+      if (r.unreachable) metrics?.kafkaUnreachable.set(shardLabel, 1);
+      else if (r.published > 0) metrics?.kafkaUnreachable.set(shardLabel, 0);
+      return r;
+    }
+
+    /** The lane that always runs: the next batch at once after a full one, a pause otherwise, backoff when unreachable. */
+    async function pollingLane(): Promise<void> {
+      let unreachableInARow = 0;
+      while (running()) {
+        const r = await batch();
+        unreachableInARow = r.unreachable ? unreachableInARow + 1 : 0;
+        backlog.report(full(r));
+        if (unreachableInARow > 0) {
+          await ctx
+            .sleep(Math.max(0, Math.min(unreachableBackoffMs(unreachableInARow), until - Date.now())))
+            .catch(() => undefined);
+        } else if (!full(r)) {
+          await ctx.sleep(idleSleepMs).catch(() => undefined);
+        }
+      }
+      backlog.close();
+    }
+
+    /** A lane that helps while the polling lane finds full batches, and waits for its next full one otherwise. */
+    async function backlogLane(): Promise<void> {
+      let fresh = false;
+      while (await backlog.waitForBacklog(fresh)) {
+        if (!running()) return;
+        const r = await batch();
+        fresh = !full(r);
       }
     }
+
+    await Promise.all([pollingLane(), ...Array.from({ length: lanes - 1 }, backlogLane)]);
     return totals;
   }
 
@@ -347,3 +384,34 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
 }
 
 export type OutboxActivities = ReturnType<typeof createOutboxActivities>;
+
+/** Tells a shard's backlog lanes whether its polling lane's last batch was full, and wakes them when one is. */
+class BacklogSignal {
+  private full = false;
+  private closed = false;
+  private waiters: (() => void)[] = [];
+
+  report(full: boolean): void {
+    this.full = full;
+    if (full) this.wake();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  /**
+   * True at once while the last batch was full (unless `fresh`: then at the next full one), false once the run ended.
+   */
+  async waitForBacklog(fresh: boolean): Promise<boolean> {
+    if (!this.closed && (fresh || !this.full)) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return !this.closed;
+  }
+
+  private wake(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiting) resolve();
+  }
+}

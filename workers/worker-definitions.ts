@@ -108,6 +108,7 @@ export const relayWorker: WorkerDefinition<'sql' | 'kafka' | 'temporal'> = {
         batchSize: config.relay.batchSize,
         idleSleepMs: config.relay.idleSleepMs,
         runForMs: config.relay.roundSeconds * 1000,
+        lanes: config.relay.lanes,
       },
       metrics: createOutboxMetrics(registry, () => Promise.all(resources.sql.shards.map(countPendingOutbox))),
       log,

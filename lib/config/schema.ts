@@ -220,6 +220,7 @@ export const configSchema = z
         batchSize: z.number().int().min(1).max(1000),
         idleSleepMs: z.number().int().min(10).max(60_000),
         roundSeconds: z.number().int().min(1).max(3600),
+        lanes: z.number().int().min(1).max(8),
       })
       .strict(),
     cdc: z

@@ -10,8 +10,15 @@ import { createSqlPool, type SqlPool } from '../../lib/db/sql-pool';
 import { migrateTarget, PRISMA_DIR } from '../../lib/db/migrate';
 import { createKafka, FreshAfterFailureProducer } from '../../lib/kafka/client';
 import { ensureTopics } from '../../lib/kafka/topics';
-import { createOutboxActivities, backoffSeconds, unreachableBackoffMs } from '../../activities/outbox-activities';
+import {
+  createOutboxActivities,
+  backoffSeconds,
+  unreachableBackoffMs,
+  type RelayShardInput,
+  type RelayShardResult,
+} from '../../activities/outbox-activities';
 import { Registry } from 'prom-client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createOutboxMetrics } from '../../lib/metrics/outbox-metrics';
 import { findDueIds, OutboxStatus } from '../../lib/outbox/outbox-table';
 
@@ -77,6 +84,34 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
       });
     }
     return ids;
+  }
+
+  /** Reads the topic from its start until every expected record arrived; each order's message ids in sequence. */
+  async function assertEachOrderInSequence(expected: Map<string, string[]>): Promise<void> {
+    const total = [...expected.values()].reduce((n, ids) => n + ids.length, 0);
+    const consumer = kafka.consumer({ groupId: uniqueName('relay-test-order') });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const seen = new Map<string, string[]>();
+    let count = 0;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${count} of ${total} messages arrived`)), 30_000);
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          const key = message.key!.toString();
+          if (expected.has(key)) {
+            seen.set(key, [...(seen.get(key) ?? []), message.headers!['message-id']!.toString()]);
+            if (++count === total) {
+              clearTimeout(timer);
+              resolve();
+            }
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    for (const [order, ids] of expected) assert.deepEqual(seen.get(order), ids, `order ${order}`);
   }
 
   it('creates the DOOS topics once, and says which it created', async () => {
@@ -265,29 +300,7 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     assert.ok(a > 0 && b > 0, `both relays took a share (${a} / ${b})`);
     assert.equal(await db.localMessage.count({ where: { status: OutboxStatus.SENT } }), 120);
 
-    const consumer = kafka.consumer({ groupId: uniqueName('relay-test-2') });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const seen = new Map<string, string[]>();
-    let count = 0;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${count} messages arrived`)), 30_000);
-      void consumer.run({
-        eachMessage: ({ message }) => {
-          const key = message.key!.toString();
-          if (expected.has(key)) {
-            seen.set(key, [...(seen.get(key) ?? []), message.headers!['message-id']!.toString()]);
-            if (++count === 120) {
-              clearTimeout(timer);
-              resolve();
-            }
-          }
-          return Promise.resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
-    for (const [order, ids] of expected) assert.deepEqual(seen.get(order), ids, `order ${order}`);
+    await assertEachOrderInSequence(expected);
   });
 
   it('finds due rows by reading about as many index entries as it returns, however many rows were sent before', async () => {
@@ -310,7 +323,12 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     try {
       const session = {
         rows: async <Row>(text: string, values: readonly (string | number | bigint | null)[] = []) =>
-          (await conn.execute(text, values))[0] as Row[],
+          (
+            await conn.execute(
+              text,
+              values.map((v) => (typeof v === 'bigint' ? v.toString() : v)),
+            )
+          )[0] as Row[],
         write: () => Promise.reject(new Error('read only')),
       };
       await conn.query('FLUSH STATUS');
@@ -323,5 +341,32 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     } finally {
       await conn.end();
     }
+  });
+
+  it('relayShard drains a backlog with two lanes, each row once and each order in sequence; idle, one lane polls', async () => {
+    await db.localMessage.deleteMany({});
+    const expected = new Map<string, string[]>();
+    for (let i = 0; i < 40; i++) {
+      const order = 7000n + BigInt(i);
+      expected.set(order.toString(), await addRows(order, ['order.created', 'order.paid', 'stock.deduct']));
+    }
+    const pacing = { batchSize: 7, idleSleepMs: 100, runForMs: 2000, lanes: 2 };
+    const relay = createOutboxActivities({ shards: [sql], producer, deadLetterTopic: dlqTopic, pacing });
+    const drained = await new MockActivityEnvironment().run<
+      [RelayShardInput],
+      RelayShardResult,
+      typeof relay.relayShard
+    >(relay.relayShard, { shard: 0 });
+    assert.equal(drained.published, 120);
+    assert.equal(await db.localMessage.count({ where: { status: OutboxStatus.SENT } }), 120);
+    await assertEachOrderInSequence(expected);
+
+    // Nothing due for 2 s: the polling lane's batches alone, one per pause (about 20), not the second lane's too.
+    const idle = await new MockActivityEnvironment().run<[RelayShardInput], RelayShardResult, typeof relay.relayShard>(
+      relay.relayShard,
+      { shard: 0 },
+    );
+    assert.equal(idle.published, 0);
+    assert.ok(idle.batches >= 5 && idle.batches <= 21, `${idle.batches} batches in 2 s idle`);
   });
 });
