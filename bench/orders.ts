@@ -24,8 +24,8 @@ export interface OrderBenchResult {
   baselinePerSecond: number;
   ratioToBaseline: number;
   at70: { rate: number; seconds: number; latency: LatencySummary; failures: number };
-  /** CPU per process in the measured closed loop and in the 70 % open loop. */
-  cpu: { measured: CpuReport; at70: CpuReport };
+  /** CPU per process in the measured closed loop, in the 70 % open loop and in the baseline's closed loop. */
+  cpu: { measured: CpuReport; at70: CpuReport; baseline: CpuReport };
   /** When the measured closed loop and the 70 % open loop ran, for figures taken from their rows (relay lag). */
   phases: { measured: Phase; at70: Phase };
 }
@@ -117,7 +117,7 @@ export async function benchOrders(
   await closedLoop(Math.min(100, total), concurrency, place); // warm-up: JIT, pools, workflow caches
   // The baseline first, on a quiet system: after the order run the relay, the CDC tail and Elasticsearch still work
   // through its rows for a while and would slow the baseline instead of the orders that caused the work.
-  const baselinePerSecond = await benchBaseline(total, concurrency, BENCH_PAYMENT_TIMEOUT_SECONDS, run);
+  const baseline = await benchBaseline(processes, total, concurrency, BENCH_PAYMENT_TIMEOUT_SECONDS, run);
   const measuredFrom = new Date();
   const measuredCpu = startCpuMeter(processes);
   const measured = await closedLoop(total, concurrency, place);
@@ -137,15 +137,21 @@ export async function benchOrders(
     ordersPerSecond,
     failures: measured.failures,
     latency: summarize(measured.latencies),
-    baselinePerSecond,
-    ratioToBaseline: ordersPerSecond / baselinePerSecond,
+    baselinePerSecond: baseline.perSecond,
+    ratioToBaseline: ordersPerSecond / baseline.perSecond,
     at70: { rate, seconds: AT70_SECONDS, latency: summarize(at70.latencies), failures: at70.failures },
-    cpu: { measured: measuredCpuReport, at70: at70CpuReport },
+    cpu: { measured: measuredCpuReport, at70: at70CpuReport, baseline: baseline.cpu },
     phases: { measured: { from: measuredFrom, to: measuredTo }, at70: { from: at70From, to: at70To } },
   };
 }
 
-async function benchBaseline(total: number, concurrency: number, waitSeconds: number, run: string): Promise<number> {
+async function benchBaseline(
+  processes: Measured[],
+  total: number,
+  concurrency: number,
+  waitSeconds: number,
+  run: string,
+): Promise<{ perSecond: number; cpu: CpuReport }> {
   const config = loadConfig();
   const healthPort = await freePort();
   const taskQueue = `bench-baseline-${run}`;
@@ -168,7 +174,9 @@ async function benchBaseline(total: number, concurrency: number, waitSeconds: nu
     };
     const warmUp = Math.min(100, total);
     await closedLoop(warmUp, concurrency, (i) => start(1_000_000 + i));
+    const meter = startCpuMeter(processes); // the baseline worker is counted by its command name
     const r = await closedLoop(total, concurrency, start);
+    const cpu = meter.stop();
     // The baseline's workflows wait like unpaid orders; they have nothing to undo, so they end here.
     const ids = [
       ...Array.from({ length: warmUp }, (_, i) => 1_000_000 + i),
@@ -178,7 +186,7 @@ async function benchBaseline(total: number, concurrency: number, waitSeconds: nu
       await client.workflow.getHandle(`bench-baseline-${run}-${ids[i]!}`).terminate('end of a benchmark run');
       return true;
     });
-    return (total - r.failures) / r.seconds;
+    return { perSecond: (total - r.failures) / r.seconds, cpu };
   } finally {
     await client.connection.close();
     await worker.stop();
@@ -208,7 +216,34 @@ export function printOrderBench(r: OrderBenchResult): void {
   );
   console.log('');
   printCpuReport(`CPU per process at 70 % (open loop, ${orders70} orders)`, r.cpu.at70, orders70, 'order', 3);
+  console.log('');
+  printCpuReport(
+    `CPU per process in the baseline (closed loop, ${r.orders} workflows)`,
+    r.cpu.baseline,
+    r.orders,
+    'wf',
+  );
+  printRatioCeiling(r);
 }
+
+/**
+ * With the machine CPU-bound in both closed loops, the ratio cannot exceed baseline CPU per workflow / CPU per order:
+ * prints both and what the order's CPU beyond the saga (API, relay, CDC, search, Kafka, consumer) takes of it.
+ */
+function printRatioCeiling(r: OrderBenchResult): void {
+  const perUnit = (report: CpuReport, units: number, names?: (name: string) => boolean) =>
+    (report.processes.filter((p) => !names || names(p.name)).reduce((sum, p) => sum + p.seconds, 0) * 1000) / units;
+  const order = perUnit(r.cpu.measured, r.orders - r.failures);
+  const saga = perUnit(r.cpu.measured, r.orders - r.failures, (name) => SAGA_PROCESSES.includes(name));
+  const baseline = perUnit(r.cpu.baseline, r.orders);
+  console.log(
+    `  CPU per order ${order.toFixed(1)} ms (Temporal + order worker ${saga.toFixed(1)} ms) against ${baseline.toFixed(1)} ms per baseline workflow: ` +
+      `on a CPU-bound machine the ratio can reach at most ${((baseline / order) * 100).toFixed(0)} %`,
+  );
+}
+
+/** The processes that run an order's saga itself (the rest serve the API or act on its events). */
+const SAGA_PROCESSES = ['temporal', 'order-worker'];
 
 export function printCancelled(r: { cancelled: number; failures: number; seconds: number }): void {
   console.log(

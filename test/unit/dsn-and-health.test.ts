@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseMysqlDsn, redactDsn } from '../../lib/db/dsn';
 import { checkDependencies } from '../../lib/health/dependencies';
+import { ShardHealth } from '../../lib/db/shard-health';
 
 describe('MySQL DSNs', () => {
   it('splits a DSN into host, port, user, password and database, decoding escapes', () => {
@@ -57,5 +58,38 @@ describe('readiness checks', () => {
     );
     assert.equal(report.ready, false);
     assert.equal(report.dependencies[0]?.error, 'no answer within 50 ms');
+  });
+});
+
+describe('shard health (the API refuses a down shard at once)', () => {
+  const never = () => new Promise<never>(() => undefined);
+  const refused = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306'));
+  const answers = () => Promise.resolve(1);
+
+  it('a shard that refuses connections is down at once, with the error, and up again at its next answer', async () => {
+    let probe: () => Promise<unknown> = refused;
+    const health = new ShardHealth([answers, () => probe()], 1000, 20, 3);
+    await health.probeAll();
+    assert.equal(health.downReason(0), undefined);
+    assert.equal(health.downReason(1), 'connect ECONNREFUSED 127.0.0.1:3306');
+    probe = answers;
+    await health.probeAll();
+    assert.equal(health.downReason(1), undefined);
+  });
+
+  it('a shard that answers late is down only after three late probes in a row; an answer between starts again', async () => {
+    let probe: () => Promise<unknown> = never;
+    const health = new ShardHealth([() => probe()], 1000, 20, 3);
+    await health.probeAll();
+    await health.probeAll();
+    assert.equal(health.downReason(0), undefined, 'two late answers: a busy machine, not a down shard');
+    probe = answers;
+    await health.probeAll();
+    probe = never;
+    await health.probeAll();
+    await health.probeAll();
+    assert.equal(health.downReason(0), undefined, 'the count starts again after an answer');
+    await health.probeAll();
+    assert.equal(health.downReason(0), 'no answer within 20 ms');
   });
 });
