@@ -174,7 +174,7 @@ async function benchBaseline(
     };
     const warmUp = Math.min(100, total);
     await closedLoop(warmUp, concurrency, (i) => start(1_000_000 + i));
-    const meter = startCpuMeter(processes); // the baseline worker is counted by its command name
+    const meter = startCpuMeter([...processes, { name: 'baseline worker', pid: worker.process.pid ?? 0 }]);
     const r = await closedLoop(total, concurrency, start);
     const cpu = meter.stop();
     // The baseline's workflows wait like unpaid orders; they have nothing to undo, so they end here.
