@@ -328,7 +328,8 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
     if (!pacing) throw new Error('relayShard needs the relay pacing settings');
     const { batchSize, idleSleepMs, runForMs, lanes } = pacing;
     const until = Date.now() + runForMs;
-    const running = () => Date.now() < until && !ctx.cancellationSignal.aborted;
+    let failed = false; // a lane's batch threw: every lane stops, and the activity fails once all have
+    const running = () => !failed && Date.now() < until && !ctx.cancellationSignal.aborted;
     const shardLabel = { shard: String(input.shard) };
     const backlog = new BacklogSignal();
     // A batch that claimed all it asked for says more rows are due, even if some waited behind another batch's.
@@ -376,7 +377,17 @@ export function createOutboxActivities(deps: OutboxActivityDeps) {
       }
     }
 
-    await Promise.all([pollingLane(), ...Array.from({ length: lanes - 1 }, backlogLane)]);
+    const stopAllOnError = (lane: () => Promise<void>) =>
+      lane().catch((err: unknown) => {
+        failed = true;
+        backlog.close();
+        throw err;
+      });
+    const ended = await Promise.allSettled(
+      [pollingLane, ...Array.from({ length: lanes - 1 }, () => backlogLane)].map(stopAllOnError),
+    );
+    const error = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (error) throw error.reason;
     return totals;
   }
 
