@@ -1,15 +1,14 @@
 /**
- * The API process: loads the configuration, leases a Snowflake worker id from etcd, opens its clients, serves HTTP,
+ * The API process: loads the configuration, holds a Snowflake worker id leased from etcd, opens its clients, serves HTTP,
  * and on SIGTERM/SIGINT stops listening, gives the worker id back and closes its clients.
  */
 import '../lib/telemetry/register'; // first: tracing patches http and ioredis before they load
 import type { Server } from 'node:http';
-import { hostname } from 'node:os';
 import { loadConfig, ConfigError } from '../lib/config';
 import { exitProcess, processLog } from '../lib/process/entry-point';
 import { openResources, dependencyChecks } from '../lib/resources';
 import { createProcessMetrics } from '../lib/metrics/registry';
-import { leaseWorkerId } from '../lib/ids/worker-id-lease';
+import { holdProcessWorkerId } from '../lib/ids/process-worker-id';
 import { createApp } from './app';
 import { buildApiServices } from './services';
 
@@ -19,14 +18,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   log.logger.level = config.log.level;
   const resources = openResources(config, 'api');
-  const lease = await leaseWorkerId(resources.etcd, {
-    prefix: config.etcd.snowflakePrefix,
-    ttlSeconds: config.etcd.leaseTtlSeconds,
-    owner: `api@${hostname()}:${process.pid}`,
-  });
-  log('info', 'leased Snowflake worker id', { workerId: lease.workerId });
+  const workerId = await holdProcessWorkerId(resources.etcd, config.etcd, 'api', log);
   const metrics = createProcessMetrics('api');
-  const services = buildApiServices(resources, lease, metrics.registry, log);
+  const services = buildApiServices(resources, workerId, metrics.registry, log);
   const app = createApp({ checks: dependencyChecks(resources), metrics, services, config, log });
   const server: Server = app.listen(config.api.port, config.api.host, () => {
     log('info', 'listening', { host: config.api.host, port: config.api.port });
@@ -39,7 +33,7 @@ async function main(): Promise<void> {
     log('info', 'shutting down', { signal });
     services.orderFeed.close(); // ends the live streams, which would keep the server open
     server.close(() => {
-      void lease
+      void workerId
         .release()
         .then(() => resources.close())
         .finally(() => exitProcess(0));

@@ -133,7 +133,8 @@ export function openResources(
  * transition goes through a saga) and the inventory DB (every order reserves); without the accounts DB no one can log
  * in, but signed-in requests go on with their tokens (api/services/auth-service.ts); without a shard only that shard's
  * users are refused (503 at once), without Redis the fast paths are off, without etcd ids go on while the lease
- * lasts, without Kafka or Elasticsearch events wait in the outbox and search is stale.
+ * lasts (then orders and registrations answer 503 until a new one is leased), without Kafka or Elasticsearch events
+ * wait in the outbox and search is stale.
  */
 export function dependencyChecks(r: Resources): DependencyCheck[] {
   return [

@@ -7,7 +7,7 @@ import { AccountStore } from '../../lib/accounts/account-store';
 import { AuditLog } from '../../lib/accounts/audit-log';
 import { AlertStore } from '../../lib/alerts/alert-store';
 import { LoginThrottle } from '../../lib/auth/login-throttle';
-import { LeasedIdGenerator, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
+import { LeasedIdGenerator, type WorkerIdSource } from '../../lib/ids/worker-id-lease';
 import { ORDER_SHARD_BITS } from '../../lib/ids/order-id';
 import { UserIdGenerator } from '../../lib/ids/user-id';
 import { ShardHealth } from '../../lib/db/shard-health';
@@ -53,17 +53,17 @@ export interface ApiServices {
   sagas: SagaService;
 }
 
-/** The API's services; ids (orders, users) come from the process's leased Snowflake worker id. */
+/** The API's services; ids (orders, users) come from the Snowflake worker id the process holds. */
 export function buildApiServices(
   resources: Resources,
-  lease: WorkerIdLease,
+  workerId: WorkerIdSource,
   registry: Registry,
   log: Log,
 ): ApiServices {
   const shards = new ShardRouter(resources.shards);
   // Two generators on one worker id: an order id may equal a user id, never another order id or user id.
-  const orderIds = new LeasedIdGenerator(lease, { tagBits: ORDER_SHARD_BITS });
-  const userIds = new UserIdGenerator(lease);
+  const orderIds = new LeasedIdGenerator(workerId, { tagBits: ORDER_SHARD_BITS });
+  const userIds = new UserIdGenerator(workerId);
   const catalog = new CatalogService(resources.inventory);
   const fastPath = new RedisFastPath(resources.redis, registry);
   const orders = new OrderService({

@@ -189,6 +189,8 @@ export class OrderService {
         }
       }
     } else {
+      // The id first: a request refused for want of one (503) has submitted nothing, so its retry is no double.
+      orderId = ids.nextTagged(shard);
       const digest = createHash('sha1').update(JSON.stringify(body)).digest('hex');
       const fresh = await redis.attempt(
         'double-submit',
@@ -201,7 +203,6 @@ export class OrderService {
           `the same order was submitted less than ${DOUBLE_SUBMIT_TTL_SECONDS} s ago`,
         );
       }
-      orderId = ids.nextTagged(shard);
     }
 
     const input = { ...this.sagaInput(userId, body, items, orderId, shard, idempotencyKey), correlationId };

@@ -2,28 +2,24 @@
  * `make up` (dev): creates the accounts of auth.seedUsers that do not exist yet (`<username>:<password>:<role>`),
  * so a fresh machine has an admin and an operator to log in as. Existing accounts are left as they are.
  */
-import { hostname } from 'node:os';
 import { loadConfig, ConfigError } from '../config';
 import { hashPassword } from '../auth/passwords';
 import { isRole } from '../auth/roles';
 import { createEtcd } from '../etcd/client';
 import { createSqlPool } from '../db/sql-pool';
 import { UserIdGenerator } from '../ids/user-id';
-import { leaseWorkerId } from '../ids/worker-id-lease';
+import { holdProcessWorkerId } from '../ids/process-worker-id';
+import { silentLog } from '../log/logger';
 import { AccountStore, UsernameTaken } from './account-store';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = createSqlPool(config.accounts.dsn, 2);
   const etcd = createEtcd(config);
-  const lease = await leaseWorkerId(etcd, {
-    prefix: config.etcd.snowflakePrefix,
-    ttlSeconds: config.etcd.leaseTtlSeconds,
-    owner: `seed-users@${hostname()}:${process.pid}`,
-  });
+  const workerId = await holdProcessWorkerId(etcd, config.etcd, 'seed-users', silentLog);
   try {
     const store = new AccountStore(db, config.auth.refreshTokenSeconds);
-    const ids = new UserIdGenerator(lease);
+    const ids = new UserIdGenerator(workerId);
     for (const entry of config.auth.seedUsers) {
       const [username, password, role] = entry.split(':') as [string, string, string];
       if (!isRole(role)) continue;
@@ -38,7 +34,7 @@ async function main(): Promise<void> {
       console.log(`seed-users: created ${username} (${role})`);
     }
   } finally {
-    await lease.release();
+    await workerId.release();
     etcd.close();
     await db.close();
   }

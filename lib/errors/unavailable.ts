@@ -28,6 +28,7 @@ const UNAVAILABLE_NAMES = new Set([
   'NoLivingConnectionsError',
   'KafkaJSConnectionError',
   'KafkaJSNumberOfRetriesExceeded',
+  'WorkerIdUnavailableError', // the process's Snowflake lease lapsed and a new one is being leased
 ]);
 
 /** mariadb connector errnos: pool timeout, connection timeout, socket closed, connection refused. */

@@ -4,14 +4,14 @@
  * spreads users evenly over 2, 4, 8 or 16 shards (and nearly so over other counts up to 16).
  */
 import { ORDER_SHARD_BITS } from './order-id';
-import { LeasedIdGenerator, type WorkerIdLease } from './worker-id-lease';
+import { LeasedIdGenerator, type WorkerIdSource } from './worker-id-lease';
 
 export class UserIdGenerator {
   private readonly ids: LeasedIdGenerator;
   private turn = 0;
 
-  constructor(lease: WorkerIdLease) {
-    this.ids = new LeasedIdGenerator(lease, { tagBits: ORDER_SHARD_BITS });
+  constructor(source: WorkerIdSource) {
+    this.ids = new LeasedIdGenerator(source, { tagBits: ORDER_SHARD_BITS });
   }
 
   next(): bigint {

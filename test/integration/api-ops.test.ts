@@ -9,7 +9,7 @@ import { openResources, dependencyChecks } from '../../lib/resources';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import type { ReadinessReport } from '../../lib/health/dependencies';
 import type { Config } from '../../lib/config';
-import { appOf, FIXED_LEASE, servedRoutes } from '../support/served-routes';
+import { appOf, FIXED_WORKER_ID, servedRoutes } from '../support/served-routes';
 
 describe('API operational endpoints on the real stack', () => {
   const api = withStack({ worker: false });
@@ -47,7 +47,7 @@ describe('API operational endpoints on the real stack', () => {
     const config = change(testConfig());
     const broken = openResources(config, 'api-test-broken');
     const metrics = createProcessMetrics('api-test-broken');
-    const services = buildApiServices(broken, FIXED_LEASE, metrics.registry, silentLog);
+    const services = buildApiServices(broken, FIXED_WORKER_ID, metrics.registry, silentLog);
     const brokenApi = await listen(
       createApp({ checks: dependencyChecks(broken), metrics, services, config, log: silentLog }),
     );

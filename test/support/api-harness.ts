@@ -3,10 +3,10 @@
  * own, both on the native stack's servers, with a Snowflake worker id leased from etcd like the API process does.
  */
 import { silentLog, type Log } from '../../lib/log/logger';
-import { hostname } from 'node:os';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Config } from '../../lib/config';
-import { leaseWorkerId, type WorkerIdLease } from '../../lib/ids/worker-id-lease';
+import { holdProcessWorkerId } from '../../lib/ids/process-worker-id';
+import type { HeldWorkerId } from '../../lib/ids/worker-id-lease';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import { dependencyChecks, openResources, type Resources } from '../../lib/resources';
 import { createWorkerConnection } from '../../lib/temporal/connection';
@@ -24,6 +24,8 @@ import { newAccount, type ApiClient } from './accounts';
 export interface Harness {
   config: Config;
   resources: Resources;
+  /** The Snowflake worker id the API holds (as api/server.ts holds it). */
+  workerId: HeldWorkerId;
   baseUrl: string;
   /** Signed-in staff of the shop: an admin (prices, stock, shipping, roles) and an operator (repair tools). */
   admin: ApiClient;
@@ -107,14 +109,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     reconcile: { ...base.reconcile, enabled: false, ...options.reconcile },
   });
   const resources = openResources(config, 'api-test');
-  const lease: WorkerIdLease = await leaseWorkerId(resources.etcd, {
-    prefix: config.etcd.snowflakePrefix,
-    ttlSeconds: config.etcd.leaseTtlSeconds,
-    owner: `test@${hostname()}:${process.pid}`,
-  });
-  const metrics = createProcessMetrics('api-test');
   const log = options.log ?? silentLog;
-  const services = buildApiServices(resources, lease, metrics.registry, log);
+  const workerId = await holdProcessWorkerId(resources.etcd, config.etcd, 'test', log);
+  const metrics = createProcessMetrics('api-test');
+  const services = buildApiServices(resources, workerId, metrics.registry, log);
   const app: RunningApp = server.serve(
     createApp({ checks: dependencyChecks(resources), metrics, services, config, log }),
   );
@@ -156,6 +154,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     config,
     resources,
+    workerId,
     baseUrl: app.baseUrl,
     admin,
     ops,
@@ -168,7 +167,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       services.orderFeed.close();
       await app.close();
       await connection?.close();
-      await lease.release();
+      await workerId.release();
       await resources.close();
     },
   };

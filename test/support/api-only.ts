@@ -3,11 +3,10 @@
  * from etcd like the API process does (it registers accounts, whose ids must not collide with another process's).
  */
 import { silentLog } from '../../lib/log/logger';
-import { hostname } from 'node:os';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
 import type { Config } from '../../lib/config';
-import { leaseWorkerId } from '../../lib/ids/worker-id-lease';
+import { holdProcessWorkerId } from '../../lib/ids/process-worker-id';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import { dependencyChecks, openResources, type Resources } from '../../lib/resources';
 import { listen, type RunningApp } from './http';
@@ -19,13 +18,9 @@ export interface ApiOnly extends RunningApp {
 
 export async function startApiOnly(config: Config, name: string): Promise<ApiOnly> {
   const resources = openResources(config, name);
-  const lease = await leaseWorkerId(resources.etcd, {
-    prefix: config.etcd.snowflakePrefix,
-    ttlSeconds: config.etcd.leaseTtlSeconds,
-    owner: `${name}@${hostname()}:${process.pid}`,
-  });
+  const workerId = await holdProcessWorkerId(resources.etcd, config.etcd, name, silentLog);
   const metrics = createProcessMetrics(name);
-  const services = buildApiServices(resources, lease, metrics.registry, silentLog);
+  const services = buildApiServices(resources, workerId, metrics.registry, silentLog);
   const app = await listen(
     createApp({ checks: dependencyChecks(resources), metrics, services, config, log: silentLog }),
   );
@@ -35,7 +30,7 @@ export async function startApiOnly(config: Config, name: string): Promise<ApiOnl
     resources,
     close: async () => {
       await app.close();
-      await lease.release();
+      await workerId.release();
       if (resources.redis.status !== 'ready') resources.redis.disconnect();
       await resources.close();
     },

@@ -3,12 +3,12 @@ import { silentLog } from '../../lib/log/logger';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { buildApiServices } from '../../api/services';
-import type { WorkerIdLease } from '../../lib/ids/worker-id-lease';
+import type { WorkerIdSource } from '../../lib/ids/worker-id-lease';
 import { createProcessMetrics } from '../../lib/metrics/registry';
 import type { Resources } from '../../lib/resources';
 
 /** A worker id for an app that issues no ids in the test. */
-export const FIXED_LEASE = { workerId: 1, lost: false, release: () => Promise.resolve() } as unknown as WorkerIdLease;
+export const FIXED_WORKER_ID: WorkerIdSource = { current: () => ({ workerId: 1 }) };
 
 /** The API app on `resources`, without dependency checks. */
 export function appOf(resources: Resources, name: string): Express {
@@ -16,7 +16,7 @@ export function appOf(resources: Resources, name: string): Express {
   return createApp({
     checks: [],
     metrics,
-    services: buildApiServices(resources, FIXED_LEASE, metrics.registry, silentLog),
+    services: buildApiServices(resources, FIXED_WORKER_ID, metrics.registry, silentLog),
     config: resources.config,
     log: silentLog,
   });

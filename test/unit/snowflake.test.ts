@@ -10,7 +10,6 @@ import { formatOrderNo } from '../../lib/ids/order-no';
 import { ORDER_SHARD_BITS, parseOrderNo, shardOfOrderId } from '../../lib/ids/order-id';
 import { ShardRouter } from '../../lib/db/shard-router';
 import { UserIdGenerator } from '../../lib/ids/user-id';
-import type { WorkerIdLease } from '../../lib/ids/worker-id-lease';
 
 /** A clock the test moves by hand. */
 function manualClock(startMs: number): { now: () => number; set: (ms: number) => void } {
@@ -39,8 +38,7 @@ describe('Snowflake ids', () => {
   });
 
   it('user ids spread evenly over the shards, even when each is made in a millisecond of its own', () => {
-    const lease = { workerId: 9, lost: false } as WorkerIdLease;
-    const users = new UserIdGenerator(lease);
+    const users = new UserIdGenerator({ current: () => ({ workerId: 9 }) });
     const perShard = [0, 0];
     for (let i = 0; i < 64; i++) {
       perShard[new ShardRouter([0, 1]).shardOf(users.next())]! += 1;
