@@ -137,13 +137,23 @@ function report(windows: Window[]): void {
   console.log(`  outbox pending      max ${Math.max(...windows.map((w) => w.outboxPending))} rows`);
   console.log(`  relay lag p99       max ${ms(Math.max(...windows.map((w) => w.relayLagP99)))}`);
   console.log(`  CDC behind          max ${Math.max(...windows.map((w) => w.cdcBehindBytes))} bytes of binlog`);
-  console.log('  memory (RSS) per process: first window -> last, slope');
+  // A process that fills its heap, caches and pools grows early and then levels: a leak keeps its slope in the
+  // second half of the run.
+  const late = windows.length > 3 ? windows.slice(Math.floor(windows.length / 2)) : steady;
+  console.log('  memory (RSS) per process: first window -> last, slope over the run and over its second half');
   for (const name of Object.keys(windows[0]?.rssMiB ?? {})) {
-    const ys = steady.map((w) => w.rssMiB[name] ?? NaN);
     const first = windows[0]!.rssMiB[name] ?? NaN;
     const last = windows[windows.length - 1]!.rssMiB[name] ?? NaN;
+    const whole = slope(
+      xs,
+      steady.map((w) => w.rssMiB[name] ?? NaN),
+    );
+    const second = slope(
+      late.map((w) => w.minute),
+      late.map((w) => w.rssMiB[name] ?? NaN),
+    );
     console.log(
-      `    ${name.padEnd(20)} ${first.toFixed(0).padStart(6)} -> ${last.toFixed(0).padStart(6)} MiB  ${slope(xs, ys).toFixed(2).padStart(7)} MiB/min`,
+      `    ${name.padEnd(20)} ${first.toFixed(0).padStart(6)} -> ${last.toFixed(0).padStart(6)} MiB  ${whole.toFixed(2).padStart(7)} MiB/min, second half ${second.toFixed(2).padStart(7)} MiB/min`,
     );
   }
 }
