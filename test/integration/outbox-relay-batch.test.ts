@@ -369,4 +369,37 @@ describe('outbox relay batch (real MariaDB and Kafka)', function () {
     assert.equal(idle.published, 0);
     assert.ok(idle.batches >= 5 && idle.batches <= 21, `${idle.batches} batches in 2 s idle`);
   });
+  it('a batch that throws while the other lanes are busy fails relayShard at once, and no lane goes on after it', async () => {
+    await db.localMessage.deleteMany({});
+    for (let i = 0; i < 100; i++) await addRows(8000n + BigInt(i), ['order.created', 'order.paid']);
+    // The shard as the relay sees it: its fourth transaction breaks (a lost connection), whichever lane runs it.
+    let transactions = 0;
+    let statements = 0;
+    const breaking: SqlPool = {
+      rows: (q, v) => (statements++, sql.rows(q, v)),
+      write: (q, v) => (statements++, sql.write(q, v)),
+      transaction: (work, options) => {
+        statements++;
+        if (++transactions === 4) return Promise.reject(new Error('the shard connection was lost (test)'));
+        return sql.transaction(work, options);
+      },
+      close: () => Promise.resolve(),
+    };
+    const pacing = { batchSize: 5, idleSleepMs: 100, runForMs: 10_000, lanes: 3 };
+    const relay = createOutboxActivities({ shards: [breaking], producer, deadLetterTopic: dlqTopic, pacing });
+    const started = Date.now();
+    await assert.rejects(
+      new MockActivityEnvironment().run<[RelayShardInput], RelayShardResult, typeof relay.relayShard>(
+        relay.relayShard,
+        { shard: 0 },
+      ),
+      /connection was lost/,
+    );
+    assert.ok(Date.now() - started < 5_000, `failed after ${Date.now() - started} ms, not at the end of its run`);
+    const atFailure = statements;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(statements, atFailure, 'no lane issued a statement after the activity failed');
+    const sent = await db.localMessage.count({ where: { status: OutboxStatus.SENT } });
+    assert.ok(sent > 0 && sent < 200, `${sent} rows sent before the failure, the rest left for the next attempt`);
+  });
 });
