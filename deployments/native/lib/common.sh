@@ -143,9 +143,11 @@ stop_component() {
 
 # Resident memory (KiB) of a process and its children.
 rss_kib() {
-  local pid="$1" total=0 p
+  local pid="$1" total=0 p kib
   for p in $pid $(pgrep -P "$pid" 2>/dev/null); do
-    total=$(( total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) ))
+    # Nothing when the process is gone (or a zombie, which has no VmRSS) between pgrep and the read.
+    kib=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
+    total=$(( total + ${kib:-0} ))
   done
   echo "$total"
 }
