@@ -25,6 +25,18 @@ for f in mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager
   source "$NATIVE_DIR/lib/$f.sh"
 done
 
+# One up, down or install at a time (the other actions only read): two at once — a benchmark restarting the apps while
+# a soak restarted them — started two APIs, and the pid file named the one that could not listen while the other kept
+# the port, out of `down`'s reach. flock holds the lock (-o: the servers started do not inherit it).
+case "${1:-}" in
+  up | down | install)
+    if [ -z "${DOOS_STACK_LOCK_HELD:-}" ] && command -v flock >/dev/null; then
+      mkdir -p "$RUN"
+      DOOS_STACK_LOCK_HELD=1 exec flock -o "$RUN/stack.lock" bash "$NATIVE_DIR/stack.sh" "$@"
+    fi
+    ;;
+esac
+
 SERVERS="mariadb redis etcd kafka elasticsearch temporal prometheus alertmanager zipkin"
 APPS="api order_worker relay_worker cdc_worker inventory_consumer"
 ALL="$SERVERS $APPS"

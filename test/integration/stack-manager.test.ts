@@ -112,6 +112,28 @@ describe('native stack manager (deployments/native/stack.sh)', function () {
     }
   });
 
+  it('two up at once start the server once, and the server started does not hold the lock', async () => {
+    const port = await freePort();
+    const env = { ...process.env, DOOS_HOME: home, DOOS_REDIS_PORT: String(port) };
+    const upAsync = (): Promise<string> =>
+      new Promise((resolve) => {
+        const child = spawn('bash', [stack, 'up', 'redis'], { env });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('close', (code) => resolve(`exit ${code}\n${out}`));
+      });
+    const outs = await Promise.all([upAsync(), upAsync()]);
+    for (const out of outs) assert.match(out, /^exit 0/, out);
+    assert.equal(outs.filter((o) => /redis up on/.test(o)).length, 1, outs.join('\n---\n'));
+    assert.equal(outs.filter((o) => /redis already running/.test(o)).length, 1, outs.join('\n---\n'));
+    // A later call is not held up by the running server (the lock went with the `up` that took it).
+    const started = Date.now();
+    const down = runStack(home, ['down', 'redis'], { DOOS_REDIS_PORT: String(port) });
+    assert.equal(down.status, 0, down.out);
+    assert.ok(Date.now() - started < 10_000, `down took ${Date.now() - started} ms`);
+  });
+
   it('status lists every process of the stack with its port, running or not, and exits 0', () => {
     const r = runStack(home, ['status']);
     assert.equal(r.status, 0, r.out);
