@@ -122,6 +122,16 @@ describe('the shop at its edges in a real browser: token refresh, 503 at checkou
     await page.goto('/orders');
     await page.getByRole('heading', { name: 'My orders' }).waitFor();
     await page.locator('.ant-table').waitFor();
+    // The table shows before its rows come: the refresh is done once the page has stored the new tokens.
+    await page.waitForFunction(
+      () =>
+        !(globalThis as unknown as { localStorage: PageStorage }).localStorage
+          .getItem('doos-session')
+          ?.includes('"expired.access.token"'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('alert').count(), 0, 'no error shown');
     const after = await storedSession(page);
     assert.notEqual(after.accessToken, 'expired.access.token');
