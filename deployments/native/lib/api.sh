@@ -1,6 +1,7 @@
 # The DOOS application processes run from this checkout with tsx (config/dev.yaml unless DOOS_ENV says): the API
 # (api/server.ts), the order worker, the outbox relay worker, the CDC worker and the inventory consumer (workers/*.ts).
-# DOOS_NODE_ARGS adds options to their node command line (BENCH_PROFILE=1 make bench sets --cpu-prof there).
+# DOOS_NODE_ARGS adds options to their node command line (BENCH_PROFILE=1 make bench sets --cpu-prof there). They run
+# in the checkout (env -C): node resolves `--import tsx` from its working directory, not from the script.
 
 REPO_DIR="$(cd "$NATIVE_DIR/../.." && pwd)"
 
@@ -14,7 +15,7 @@ api_start() {
   if running api; then say "api already running on $DOOS_API_PORT"; return 0; fi
   require_free_port api "$DOOS_API_PORT" DOOS_API_PORT
   local -a node_args; read -ra node_args <<<"${DOOS_NODE_ARGS:-}"
-  spawn api "$log" env DOOS_API_PORT="$DOOS_API_PORT" node "${node_args[@]}" --import tsx "$REPO_DIR/api/server.ts"
+  spawn api "$log" env -C "$REPO_DIR" DOOS_API_PORT="$DOOS_API_PORT" node "${node_args[@]}" --import tsx "$REPO_DIR/api/server.ts"
   wait_healthy api 30 "$log" curl -fsS "http://127.0.0.1:$DOOS_API_PORT/health"
   say "api up on http://127.0.0.1:$DOOS_API_PORT"
 }
@@ -29,7 +30,7 @@ start_worker_process() {
   if running "$name"; then say "$name already running"; return 0; fi
   require_free_port "$name" "$port" "$port_var"
   local -a node_args; read -ra node_args <<<"${DOOS_NODE_ARGS:-}"
-  spawn "$name" "$log" node "${node_args[@]}" --import tsx "$REPO_DIR/$entry"
+  spawn "$name" "$log" env -C "$REPO_DIR" node "${node_args[@]}" --import tsx "$REPO_DIR/$entry"
   wait_healthy "$name" 60 "$log" curl -fsS "http://127.0.0.1:$port/health"
   say "$name $what (metrics http://127.0.0.1:$port/metrics)"
 }
