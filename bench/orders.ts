@@ -11,6 +11,7 @@ import { createTemporalClient } from '../lib/temporal/connection';
 import { baselineCreated, type baselineWorkflow } from './baseline-workflow';
 import { promoteTo, signUp } from './lib/accounts';
 import { printCpuReport, startCpuMeter, type CpuReport, type Measured } from './lib/cpu';
+import { printRoundTrips, startRoundTripMeter, type RoundTrips } from './lib/round-trips';
 import { freePort, startProcess } from './lib/processes';
 import { BENCH_PAYMENT_TIMEOUT_SECONDS } from './lib/system';
 import { closedLoop, ms, openLoop, summarize, type LatencySummary } from './lib/stats';
@@ -26,6 +27,8 @@ export interface OrderBenchResult {
   at70: { rate: number; seconds: number; latency: LatencySummary; failures: number };
   /** CPU per process in the measured closed loop, in the 70 % open loop and in the baseline's closed loop. */
   cpu: { measured: CpuReport; at70: CpuReport; baseline: CpuReport };
+  /** Requests Redis and each MariaDB answered in the measured closed loop and in the baseline's. */
+  roundTrips: { measured: RoundTrips; baseline: RoundTrips };
   /** When the measured closed loop and the 70 % open loop ran, for figures taken from their rows (relay lag). */
   phases: { measured: Phase; at70: Phase };
 }
@@ -119,9 +122,11 @@ export async function benchOrders(
   // through its rows for a while and would slow the baseline instead of the orders that caused the work.
   const baseline = await benchBaseline(processes, total, concurrency, BENCH_PAYMENT_TIMEOUT_SECONDS, run);
   const measuredFrom = new Date();
+  const measuredTrips = await startRoundTripMeter();
   const measuredCpu = startCpuMeter(processes);
   const measured = await closedLoop(total, concurrency, place);
   const measuredCpuReport = measuredCpu.stop();
+  const measuredRoundTrips = await measuredTrips.stop();
   const measuredTo = new Date();
   const ordersPerSecond = (total - measured.failures) / measured.seconds;
 
@@ -141,6 +146,7 @@ export async function benchOrders(
     ratioToBaseline: ordersPerSecond / baseline.perSecond,
     at70: { rate, seconds: AT70_SECONDS, latency: summarize(at70.latencies), failures: at70.failures },
     cpu: { measured: measuredCpuReport, at70: at70CpuReport, baseline: baseline.cpu },
+    roundTrips: { measured: measuredRoundTrips, baseline: baseline.roundTrips },
     phases: { measured: { from: measuredFrom, to: measuredTo }, at70: { from: at70From, to: at70To } },
   };
 }
@@ -151,7 +157,7 @@ async function benchBaseline(
   concurrency: number,
   waitSeconds: number,
   run: string,
-): Promise<{ perSecond: number; cpu: CpuReport }> {
+): Promise<{ perSecond: number; cpu: CpuReport; roundTrips: RoundTrips }> {
   const config = loadConfig();
   const healthPort = await freePort();
   const taskQueue = `bench-baseline-${run}`;
@@ -174,9 +180,11 @@ async function benchBaseline(
     };
     const warmUp = Math.min(100, total);
     await closedLoop(warmUp, concurrency, (i) => start(1_000_000 + i));
+    const trips = await startRoundTripMeter();
     const meter = startCpuMeter([...processes, { name: 'baseline worker', pid: worker.process.pid ?? 0 }]);
     const r = await closedLoop(total, concurrency, start);
     const cpu = meter.stop();
+    const roundTrips = await trips.stop();
     // The baseline's workflows wait like unpaid orders; they have nothing to undo, so they end here.
     const ids = [
       ...Array.from({ length: warmUp }, (_, i) => 1_000_000 + i),
@@ -186,7 +194,7 @@ async function benchBaseline(
       await client.workflow.getHandle(`bench-baseline-${run}-${ids[i]!}`).terminate('end of a benchmark run');
       return true;
     });
-    return { perSecond: (total - r.failures) / r.seconds, cpu };
+    return { perSecond: (total - r.failures) / r.seconds, cpu, roundTrips };
   } finally {
     await client.connection.close();
     await worker.stop();
@@ -224,6 +232,9 @@ export function printOrderBench(r: OrderBenchResult): void {
     'wf',
   );
   printRatioCeiling(r);
+  console.log('');
+  printRoundTrips('Requests at max (closed loop)', r.roundTrips.measured, r.orders - r.failures, 'order');
+  printRoundTrips('Requests in the baseline (closed loop)', r.roundTrips.baseline, r.orders, 'workflow');
 }
 
 /**
