@@ -36,6 +36,13 @@ export interface OrderBenchResult {
 export interface Phase {
   from: Date;
   to: Date;
+  /** The same bounds in µs of the machine's monotonic clock, the clock of V8's CPU profiles (BENCH_PROFILE). */
+  ticks: [number, number];
+}
+
+/** Now on the monotonic clock every process of the machine shares, in µs (V8 profiles' sample times). */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 const SKUS = 50;
@@ -122,20 +129,24 @@ export async function benchOrders(
   // through its rows for a while and would slow the baseline instead of the orders that caused the work.
   const baseline = await benchBaseline(processes, total, concurrency, BENCH_PAYMENT_TIMEOUT_SECONDS, run);
   const measuredFrom = new Date();
+  const measuredFromTicks = monotonicUs();
   const measuredTrips = await startRoundTripMeter();
   const measuredCpu = startCpuMeter(processes);
   const measured = await closedLoop(total, concurrency, place);
   const measuredCpuReport = measuredCpu.stop();
   const measuredRoundTrips = await measuredTrips.stop();
   const measuredTo = new Date();
+  const measuredToTicks = monotonicUs();
   const ordersPerSecond = (total - measured.failures) / measured.seconds;
 
   const rate = Math.max(1, Math.round(ordersPerSecond * 0.7));
   const at70From = new Date();
+  const at70FromTicks = monotonicUs();
   const at70Cpu = startCpuMeter(processes);
   const at70 = await openLoop(rate, AT70_SECONDS, place);
   const at70CpuReport = at70Cpu.stop();
   const at70To = new Date();
+  const at70ToTicks = monotonicUs();
   return {
     orders: total,
     concurrency,
@@ -147,7 +158,10 @@ export async function benchOrders(
     at70: { rate, seconds: AT70_SECONDS, latency: summarize(at70.latencies), failures: at70.failures },
     cpu: { measured: measuredCpuReport, at70: at70CpuReport, baseline: baseline.cpu },
     roundTrips: { measured: measuredRoundTrips, baseline: baseline.roundTrips },
-    phases: { measured: { from: measuredFrom, to: measuredTo }, at70: { from: at70From, to: at70To } },
+    phases: {
+      measured: { from: measuredFrom, to: measuredTo, ticks: [measuredFromTicks, measuredToTicks] },
+      at70: { from: at70From, to: at70To, ticks: [at70FromTicks, at70ToTicks] },
+    },
   };
 }
 

@@ -8,7 +8,8 @@
  * BENCH_ORDERS and BENCH_CONCURRENCY tune the order run, BENCH_AT70_SECONDS its open loop, BENCH_RELAY_MESSAGES the
  * relay capacity run, BENCH_REPLAYS the workflow CPU figure; BENCH_ONLY=orders runs the order run alone and
  * BENCH_ONLY=relay the relay capacity run alone (with everything else still running). BENCH_PROFILE=1 runs every Node process under V8's CPU profiler and names the
- * top functions of each busy thread at the end (the CPU table names the top 3 processes in every run).
+ * top functions of each busy thread during the order run's closed loop at the end (the CPU table names the top 3
+ * processes in every run).
  */
 import { loadConfig } from '../lib/config';
 import { benchCdcCapacity, benchCdcLag, binlogEnds, CdcWorker, printCdcBench } from './cdc';
@@ -24,6 +25,7 @@ import {
   printOrderBench,
   type OrderBenchResult,
   type OrderClient,
+  type Phase,
 } from './orders';
 import { benchRelayCapacity, printRelayBench, relayLagOf } from './relay';
 import { benchSnowflake, printSnowflakeBench } from './snowflake';
@@ -51,16 +53,21 @@ async function main(): Promise<void> {
   const profiles = process.env.BENCH_PROFILE ? path.join(BENCH_LOG_DIR, `profiles-${run}`) : null;
   await restartApps({ ...BENCH_APP_ENV, ...(profiles ? profilingEnv(profiles) : {}) });
   const processes = await measuredProcesses();
+  let closedLoopPhase: Phase | null = null;
   try {
-    if (only === 'orders') await benchOrdersAlone(orders, concurrency, run, processes);
+    if (only === 'orders') closedLoopPhase = await benchOrdersAlone(orders, concurrency, run, processes);
     else if (only === 'relay') printRelayBench(await benchRelayCapacity(relayMessages, loadConfig().relay.batchSize));
-    else await benchAll(orders, concurrency, relayMessages, run, processes);
+    else closedLoopPhase = await benchAll(orders, concurrency, relayMessages, run, processes);
   } finally {
     await restartApps({}); // the profiled processes write their profiles as they stop
   }
   if (profiles) {
     console.log('');
-    printThreadProfiles(profiles, threadProfiles(profiles, processes));
+    // The order run's closed loop alone, when there is one: start-up, the baseline and the end-of-run cancellations
+    // would otherwise mix with the orders' own work.
+    const window = closedLoopPhase?.ticks ?? null;
+    const during = window ? 'during the closed loop at max' : 'over the whole run';
+    printThreadProfiles(profiles, threadProfiles(profiles, processes, window), during);
   }
 }
 
@@ -75,7 +82,7 @@ async function benchAll(
   relayMessages: number,
   run: string,
   processes: Measured[],
-): Promise<void> {
+): Promise<Phase> {
   const since = new Date();
   const cdcFrom = await binlogEnds();
   // Relay capacity first: the order run leaves sagas whose payment timers fire later and would load the machine.
@@ -94,20 +101,22 @@ async function benchAll(
   printRelayBench(capacity, lags, order.ordersPerSecond);
   console.log('');
   printCdcBench(cdcLag, await benchCdcCapacity(new CdcWorker(BENCH_APP_ENV), cdcFrom, since));
+  return order.phases.measured;
 }
 
-/** BENCH_ONLY=orders: the order run, its baseline and its trace breakdown alone. */
+/** BENCH_ONLY=orders: the order run, its baseline and its trace breakdown alone; returns its closed loop's phase. */
 async function benchOrdersAlone(
   orders: number,
   concurrency: number,
   run: string,
   processes: Measured[],
-): Promise<void> {
+): Promise<Phase> {
   const client = await orderClient(STACK_API);
   const order = await benchOrders(client, processes, orders, concurrency, run);
   const traces = await orderTraces(order.phases.at70.from, order.phases.at70.to);
   const cancelled = await client.cancelAll();
   await printOrderFigures(order, cancelled, traces);
+  return order.phases.measured;
 }
 
 /** The order run's figures, its end-of-run cancellations, where a POST's time went, and the workflow CPU per saga. */
