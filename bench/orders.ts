@@ -27,7 +27,7 @@ export interface OrderBenchResult {
   at70: { rate: number; seconds: number; latency: LatencySummary; failures: number };
   /** CPU per process in the measured closed loop, in the 70 % open loop and in the baseline's closed loop. */
   cpu: { measured: CpuReport; at70: CpuReport; baseline: CpuReport };
-  /** Requests Redis and each MariaDB answered in the measured closed loop and in the baseline's. */
+  /** Requests Redis, each MariaDB and the Temporal server answered in the measured closed loop and the baseline's. */
   roundTrips: { measured: RoundTrips; baseline: RoundTrips };
   /** When the measured closed loop and the 70 % open loop ran, for figures taken from their rows (relay lag). */
   phases: { measured: Phase; at70: Phase };

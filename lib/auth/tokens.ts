@@ -67,10 +67,10 @@ export class AccessTokens {
     // jose refuses a token from its `exp` second on; so does the cache. An expired one is checked in full (and refused).
     if (known && Date.now() < known.expiresAtMs) return known.claims;
     if (known) this.verified.delete(token);
-    const claims = await this.verifySignature(token);
+    const { claims, expiresAt } = await this.verifySignature(token);
     if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.clear();
-    this.verified.set(token, { claims: claims.claims, expiresAtMs: claims.expiresAt * 1000 });
-    return claims.claims;
+    this.verified.set(token, { claims, expiresAtMs: expiresAt * 1000 });
+    return claims;
   }
 
   private async verifySignature(token: string): Promise<{ claims: AccessClaims; expiresAt: number }> {
